@@ -1,0 +1,406 @@
+use super::*;
+use crate::core::endpoint::{
+    Endpoint, ALL, CUSTOMERS, DIGITAL_ORDERS, GENERIC, PRICES, SALES, VOUCHERS,
+};
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/docs/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn decode(ep: &Endpoint, body: &str) -> Result<Decoded, Error> {
+    decode_page(body.as_bytes(), &ep.shape, true)
+}
+
+fn items(page: &Decoded) -> Value {
+    assert!(page.items.is_ascii(), "output must be ASCII");
+    serde_json::from_str(&page.items).unwrap()
+}
+
+/// The docs' example responses decode into the committed golden records.
+#[test]
+fn docs_examples_match_the_golden_files() {
+    let cases: [(&Endpoint, &str); 5] = [
+        (&CUSTOMERS, "customers-export"),
+        (&PRICES, "prices-export"),
+        (&SALES, "sales-export"),
+        (&VOUCHERS, "loyalty-vouchers"),
+        (&DIGITAL_ORDERS, "last-digital-orders"),
+    ];
+    for (ep, name) in cases {
+        let body = fixture(&format!("{name}.json"));
+        let page = decode_page(&body, &ep.shape, true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = json!({
+            "items": items(&page),
+            "elements": page.elements,
+            "moreRows": page.more_rows,
+            "resultSetLength": page.result_set_length,
+            "summary": page.summary.as_deref().map(|s| serde_json::from_str::<Value>(s).unwrap()),
+        });
+        let path = format!("{}/tests/golden/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let pretty = serde_json::to_string_pretty(&got).unwrap() + "\n";
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &pretty).unwrap();
+        }
+        let want = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            pretty == want,
+            "{name}: decoded records differ from tests/golden/{name}.json \
+             (inspect, then UPDATE_GOLDEN=1 cargo test to accept)"
+        );
+    }
+}
+
+#[test]
+fn customers_are_normalised() {
+    let page = decode_page(&fixture("customers-export.json"), &CUSTOMERS.shape, true).unwrap();
+    let c = &items(&page)[0];
+    assert_eq!(c["subject"]["birthday"], "1944-05-07T00:00:00Z");
+    assert_eq!(c["subject"]["createDate"], "2022-06-23T14:32:54Z");
+    assert_eq!(c["subject"]["lastUpdate"], Value::Null);
+    assert_eq!(c["subject"]["zipCode"], "06028");
+    assert_eq!(c["subject"]["earnedPoints"], 0);
+    assert_eq!(c["privacy"][0]["privacyConsent"], true);
+    assert_eq!(c["privacy"][1]["privacyConsent"], false);
+    assert_eq!(page.elements, 1);
+}
+
+#[test]
+fn prices_count_rows_and_keep_the_list_whole() {
+    let page = decode_page(&fixture("prices-export.json"), &PRICES.shape, true).unwrap();
+    assert_eq!(page.elements, 20, "20 price rows in one price list");
+    assert_eq!(page.item_count, 1);
+    assert_eq!(page.result_set_length, Some(78862));
+    let list = &items(&page)[0];
+    assert_eq!(list["priceListStartDate"], "2020-04-24T00:00:00Z");
+    assert_eq!(list["priceListEndDate"], Value::Null);
+    assert_eq!(list["prices"][0]["price"], 25);
+    assert_eq!(list["entityCodes"].as_array().map(Vec::len), Some(17));
+}
+
+#[test]
+fn sales_keep_both_field_spellings_and_date_only_values() {
+    let page = decode_page(&fixture("sales-export.json"), &SALES.shape, true).unwrap();
+    let s = &items(&page)[0];
+    assert_eq!(s["saleHeader"]["documentDate"], "2019-05-15");
+    assert_eq!(s["saleHeader"]["entityDescription"], "Negozio 1");
+    assert_eq!(s["saleDetails"][0]["itemDescription"], "PORTAFOGLIO LIU");
+    assert_eq!(page.result_set_length, Some(77));
+}
+
+#[test]
+fn vouchers_have_a_summary() {
+    let page = decode_page(&fixture("loyalty-vouchers.json"), &VOUCHERS.shape, true).unwrap();
+    let summary: Value = serde_json::from_str(page.summary.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        summary,
+        json!({
+            "validTicket": 2, "remainingPurchases": 1, "validSalesTotalAmount": 694,
+            "validSalesTotalCashback": 70, "identifier": "0099000001209"
+        })
+    );
+    let v = &items(&page)[0];
+    assert_eq!(v["currencySymbol"], "€");
+    assert_eq!(v["endValidity"], "2021-04-17T10:42:00Z");
+    assert_eq!(v["documentStatus"], "ACTIVE");
+    assert_eq!(page.elements, 18);
+    assert_eq!(page.more_rows, Some(false));
+}
+
+#[test]
+fn digital_orders_normalise_flags_numbers_and_codes() {
+    let page = decode_page(
+        &fixture("last-digital-orders.json"),
+        &DIGITAL_ORDERS.shape,
+        true,
+    )
+    .unwrap();
+    assert_eq!(page.success, None, "this envelope has no success field");
+    let o = &items(&page)[0];
+    assert_eq!(o["masterRegister"], false);
+    assert_eq!(o["zReportNumber"], Value::Null);
+    assert_eq!(o["payments"][0]["paymentDone"], true);
+    assert_eq!(o["invoiceClient"]["entityCode"], "210");
+    assert_eq!(o["invoiceClient"]["isCompany"], false);
+    assert_eq!(o["items"][1]["discount"], Value::Null);
+    assert_eq!(o["items"][1]["vatCode"], "20");
+    assert_eq!(o["items"][0]["vatCode"], "20");
+    assert_eq!(o["items"][0]["discountType"], "P");
+    assert_eq!(o["items"][0]["havingTailoring"], false);
+    assert_eq!(o["goodsVoucher"], json!([]));
+    assert_eq!(o["startDate"], "2020-09-08T13:17:32Z");
+    assert_eq!(o["currencySymbol"], "€");
+}
+
+#[test]
+fn unknown_fields_are_kept_as_they_came() {
+    let body = r#"{"success":true,"valueObjectList":[{"subject":{"subjectCode":"1","newField":{"a":[1,"€"]},"birthday":null},"extra":"x","privacy":[]}],"moreRows":false,"resultSetLength":1,"serverTime":"now"}"#;
+    let page = decode(&CUSTOMERS, body).unwrap();
+    let c = &items(&page)[0];
+    assert_eq!(c["subject"]["newField"], json!({"a": [1, "€"]}));
+    assert_eq!(c["extra"], "x");
+    assert_eq!(page.summary.as_deref(), Some(r#"{"serverTime":"now"}"#));
+    // Field order is kept.
+    let keys: Vec<&String> = c["subject"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["subjectCode", "newField", "birthday"]);
+}
+
+#[test]
+fn validation_errors_name_the_path() {
+    let record = |birthday: &str| {
+        format!(r#"{{"subject":{{"subjectCode":"1","birthday":{birthday}}},"privacy":[]}}"#)
+    };
+    let ok = record("null");
+    let body = format!(
+        r#"{{"success":true,"valueObjectList":[{ok},{ok},{ok},{}],"moreRows":false}}"#,
+        record(r#""2021-02-30 10:00:00""#)
+    );
+    let e = decode(&CUSTOMERS, &body).unwrap_err();
+    assert_eq!(e.kind, Kind::Validation);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("valueObjectList[3].subject.birthday")
+    );
+    assert!(e.message.contains("not a real date"), "{}", e.message);
+
+    // Lenient: the record is set aside whole, the others delivered, the count kept.
+    let page = decode_page(body.as_bytes(), &CUSTOMERS.shape, false).unwrap();
+    assert_eq!(page.item_count, 3);
+    assert_eq!(page.elements, 4);
+    assert_eq!(page.invalid.len(), 1);
+    let bad = &page.invalid[0];
+    assert_eq!(bad.index, 3);
+    assert_eq!(bad.path, "valueObjectList[3].subject.birthday");
+    let raw: Value = serde_json::from_str(&bad.raw).unwrap();
+    assert_eq!(raw["subject"]["birthday"], "2021-02-30 10:00:00");
+    assert_eq!(items(&page).as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn validation_table() {
+    let cases: [(&Endpoint, &str, &str, &str); 9] = [
+        (
+            &CUSTOMERS,
+            r#"{"subject":{"earnedPoints":{"x":1}}}"#,
+            "valueObjectList[0].subject.earnedPoints",
+            "got an object",
+        ),
+        (
+            &CUSTOMERS,
+            r#"{"subject":{"sex":5}}"#,
+            "valueObjectList[0].subject.sex",
+            "got the number 5",
+        ),
+        (
+            &CUSTOMERS,
+            r#"{"privacy":[]}"#,
+            "valueObjectList[0].subject",
+            "mandatory",
+        ),
+        (
+            &CUSTOMERS,
+            r#"{"subject":{},"privacy":[{"privacyConsent":"X"}]}"#,
+            "valueObjectList[0].privacy[0].privacyConsent",
+            "flag letter",
+        ),
+        (
+            &CUSTOMERS,
+            r#""just a string""#,
+            "valueObjectList[0]",
+            "not an object",
+        ),
+        (
+            &PRICES,
+            r#"{"priceListType":"A","priceList":"L","priceListDescription":"d","priceListStartDate":null,"priceListEndDate":null,"prices":[{"startDate":null,"price":1}]}"#,
+            "valueObjectList[0].prices[0].itemCode",
+            "missing",
+        ),
+        (
+            &PRICES,
+            r#"{"priceListType":"A","priceList":"L","priceListDescription":"d","priceListStartDate":null,"prices":[]}"#,
+            "valueObjectList[0].priceListEndDate",
+            "missing",
+        ),
+        (
+            &SALES,
+            r#"{"saleHeader":{"totalAmount":"12,50"}}"#,
+            "valueObjectList[0].saleHeader.totalAmount",
+            "not a number",
+        ),
+        (
+            &VOUCHERS,
+            r#"{"endValidity":"17/04/2021"}"#,
+            "valueObjectList[0].endValidity",
+            "format",
+        ),
+    ];
+    for (ep, record, path, why) in cases {
+        let body = format!(r#"{{"valueObjectList":[{record}]}}"#);
+        let e = decode(ep, &body).unwrap_err();
+        assert_eq!(e.kind, Kind::Validation, "{record}");
+        assert_eq!(e.path.as_deref(), Some(path), "{record}: {}", e.message);
+        assert!(e.message.contains(why), "{record}: {}", e.message);
+    }
+}
+
+#[test]
+fn invalid_price_lists_still_count_their_rows() {
+    let body = r#"{"valueObjectList":[{"priceListType":"A","priceList":"L","priceListDescription":"d","priceListStartDate":"bad","priceListEndDate":null,"prices":[{"itemCode":"1","startDate":null,"price":1},{"itemCode":"2","startDate":null,"price":2}]}],"moreRows":false}"#;
+    let page = decode_page(body.as_bytes(), &PRICES.shape, false).unwrap();
+    assert_eq!(page.elements, 2);
+    assert_eq!(page.item_count, 0);
+    assert_eq!(page.invalid.len(), 1);
+}
+
+#[test]
+fn decode_errors_say_what_came() {
+    let table = [
+        ("", "empty body"),
+        ("   ", "empty body"),
+        ("<!DOCTYPE html><html>Login</html>", "HTML page"),
+        (
+            r#"{"success":true,"valueObjectList":[{"subject":{"#,
+            "truncated",
+        ),
+        (
+            r#"{"success":true,"valueObjectList":[]} trailing"#,
+            "after the JSON object",
+        ),
+        ("[1,2]", "expected a JSON object"),
+        (r#"{"success":"yes"}"#, "not valid JSON"),
+        (
+            r#"{"valueObjectList":[{"subject":{"a":tru}}]}"#,
+            "not valid JSON",
+        ),
+    ];
+    for (body, want) in table {
+        let e = decode(&CUSTOMERS, body).unwrap_err();
+        assert_eq!(e.kind, Kind::Decode, "{body}");
+        assert!(e.message.contains(want), "{body}: {}", e.message);
+    }
+}
+
+#[test]
+fn envelope_fields() {
+    let page = decode(
+        &CUSTOMERS,
+        r#"{"moreRows":"T","resultSetLength":"137","valueObjectList":null}"#,
+    )
+    .unwrap();
+    assert_eq!(page.more_rows, Some(true));
+    assert_eq!(page.result_set_length, Some(137));
+    assert_eq!(page.items, "[]");
+    let e = decode(&CUSTOMERS, r#"{"resultSetLength":-1}"#).unwrap_err();
+    assert_eq!(e.kind, Kind::Validation);
+    assert_eq!(e.path.as_deref(), Some("resultSetLength"));
+    let page = decode(
+        &CUSTOMERS,
+        r#"{"success":false,"message":"Internal error","valueObjectList":[1]}"#,
+    );
+    // A failed envelope is reported as such by the caller, whatever its records hold.
+    let page = page.unwrap();
+    assert_eq!(page.success, Some(false));
+    assert_eq!(page.message.as_deref(), Some("Internal error"));
+}
+
+#[test]
+fn generic_records_are_verbatim() {
+    let page = decode(
+        &GENERIC,
+        r#"{"valueObjectList":[{"a":"2021-02-30"},7,"x"],"moreRows":true}"#,
+    )
+    .unwrap();
+    assert_eq!(page.items, r#"[{"a":"2021-02-30"},7,"x"]"#);
+    assert_eq!(page.elements, 3);
+}
+
+#[test]
+fn fingerprints_tell_pages_apart() {
+    let a = decode(
+        &CUSTOMERS,
+        r#"{"valueObjectList":[{"subject":{"subjectCode":"1"}}]}"#,
+    )
+    .unwrap();
+    let b = decode(
+        &CUSTOMERS,
+        r#"{"valueObjectList":[{"subject":{"subjectCode":"2"}}]}"#,
+    )
+    .unwrap();
+    let a2 = decode(
+        &CUSTOMERS,
+        r#"{"moreRows":true,"valueObjectList":[{"subject":{"subjectCode":"1"}}]}"#,
+    )
+    .unwrap();
+    assert_ne!(a.fingerprint, b.fingerprint);
+    assert_eq!(a.fingerprint, a2.fingerprint);
+}
+
+/// Property: no input, however malformed, panics any decoder, and whatever decodes is
+/// valid ASCII JSON.
+#[test]
+fn no_input_panics() {
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut rnd = move |m: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % m as u64) as usize
+    };
+    let seeds: Vec<Vec<u8>> = [
+        "customers-export.json",
+        "prices-export.json",
+        "sales-export.json",
+        "loyalty-vouchers.json",
+        "last-digital-orders.json",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
+    const TOKENS: [&[u8]; 14] = [
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b"\"",
+        b"\\u00",
+        b"null",
+        b"\"T\"",
+        b"\xff",
+        b"1e9",
+        b"\"2021-02-30\"",
+        b"\"\"",
+    ];
+    for i in 0..3000 {
+        let mut body = seeds[i % seeds.len()].clone();
+        for _ in 0..=rnd(6) {
+            let at = rnd(body.len() + 1);
+            match rnd(4) {
+                0 => body.truncate(at),
+                1 => {
+                    let t = TOKENS[rnd(TOKENS.len())];
+                    body.splice(at..at, t.iter().copied());
+                }
+                2 if at < body.len() => {
+                    let end = (at + rnd(40)).min(body.len());
+                    body.drain(at..end);
+                }
+                _ if at < body.len() => body[at] = rnd(256) as u8,
+                _ => {}
+            }
+        }
+        for ep in ALL.iter().chain([&&GENERIC]) {
+            for strict in [true, false] {
+                if let Ok(page) = decode_page(&body, &ep.shape, strict) {
+                    assert!(page.items.is_ascii());
+                    let _: Value = serde_json::from_str(&page.items).expect("items are JSON");
+                    for bad in &page.invalid {
+                        let _: Value = serde_json::from_str(&bad.raw).expect("raw is JSON");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The one error type of fourws: every failure is an [`Error`] with a [`Kind`] from the
+//! public contract and the context a person needs to act on it (command, page offset,
+//! HTTP status, JSON path).
+
+use std::fmt;
+
+/// What went wrong, as the JavaScript `FourWsError.kind` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The caller passed a bad option or argument; nothing was sent.
+    InvalidArgument,
+    /// The request could not be sent or the connection failed.
+    Network,
+    /// The server did not answer within `timeoutMs`.
+    Timeout,
+    /// The caller aborted through its `AbortSignal`.
+    Aborted,
+    /// A non-2xx HTTP status other than 429.
+    Http,
+    /// HTTP 429 after the retries were used up (or with a `Retry-After` too far away).
+    RateLimited,
+    /// HTTP 200 with `success: false`.
+    Api,
+    /// The body is not the JSON the endpoint sends (HTML, truncated, too large, ...).
+    Decode,
+    /// A record holds a value of the wrong type, an impossible date, an unknown flag or
+    /// misses a mandatory field.
+    Validation,
+    /// The server broke the paging contract.
+    Pagination,
+}
+
+impl Kind {
+    /// The contract's name of this kind (`"invalidArgument"`, `"network"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::InvalidArgument => "invalidArgument",
+            Kind::Network => "network",
+            Kind::Timeout => "timeout",
+            Kind::Aborted => "aborted",
+            Kind::Http => "http",
+            Kind::RateLimited => "rateLimited",
+            Kind::Api => "api",
+            Kind::Decode => "decode",
+            Kind::Validation => "validation",
+            Kind::Pagination => "pagination",
+        }
+    }
+}
+
+/// A failure, with the context the JavaScript `FourWsError` carries.
+///
+/// It never holds credentials: messages are built from option names, server messages and
+/// record values, never from the configured password.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: Kind,
+    /// A sentence a person can act on.
+    pub message: String,
+    /// The 4WS command, where a request was involved.
+    pub cmd: Option<String>,
+    /// The offset of the page that failed (resume from here), where paginating.
+    pub start: Option<u64>,
+    /// The HTTP status, for `Http` and `RateLimited`.
+    pub status: Option<u16>,
+    /// The JSON path of the offending value, for `Validation` (and `Decode` where known).
+    pub path: Option<String>,
+    /// For `RateLimited`: how long the server asked us to wait.
+    pub retry_after_ms: Option<u64>,
+}
+
+impl Error {
+    /// A new error of `kind` with `message` and no context yet.
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            cmd: None,
+            start: None,
+            status: None,
+            path: None,
+            retry_after_ms: None,
+        }
+    }
+
+    /// An `invalidArgument` error.
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(Kind::InvalidArgument, message)
+    }
+
+    /// Sets the command this error happened in.
+    pub fn with_cmd(mut self, cmd: &str) -> Self {
+        self.cmd = Some(cmd.to_owned());
+        self
+    }
+
+    /// Sets the page offset (the resume point) unless one is already set.
+    pub fn with_start(mut self, start: Option<u64>) -> Self {
+        if self.start.is_none() {
+            self.start = start;
+        }
+        self
+    }
+
+    /// Sets the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets the JSON path of the offending value.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Serialises the error as a JSON object (the wasm layer turns it into a `FourWsError`).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(self.message.len() + 96);
+        out.push_str("{\"kind\":\"");
+        out.push_str(self.kind.as_str());
+        out.push_str("\",\"message\":");
+        crate::core::json::write::string(&mut out, &self.message);
+        if let Some(cmd) = &self.cmd {
+            out.push_str(",\"cmd\":");
+            crate::core::json::write::string(&mut out, cmd);
+        }
+        if let Some(start) = self.start {
+            out.push_str(&format!(",\"start\":{start}"));
+        }
+        if let Some(status) = self.status {
+            out.push_str(&format!(",\"status\":{status}"));
+        }
+        if let Some(path) = &self.path {
+            out.push_str(",\"path\":");
+            crate::core::json::write::string(&mut out, path);
+        }
+        if let Some(ms) = self.retry_after_ms {
+            out.push_str(&format!(",\"retryAfterMs\":{ms}"));
+        }
+        out.push('}');
+        out
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} error: {}", self.kind.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand for results whose error is an [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_the_contract_names() {
+        let all = [
+            (Kind::InvalidArgument, "invalidArgument"),
+            (Kind::Network, "network"),
+            (Kind::Timeout, "timeout"),
+            (Kind::Aborted, "aborted"),
+            (Kind::Http, "http"),
+            (Kind::RateLimited, "rateLimited"),
+            (Kind::Api, "api"),
+            (Kind::Decode, "decode"),
+            (Kind::Validation, "validation"),
+            (Kind::Pagination, "pagination"),
+        ];
+        for (kind, name) in all {
+            assert_eq!(kind.as_str(), name);
+        }
+    }
+
+    #[test]
+    fn to_json_carries_every_field_and_escapes_the_message() {
+        let mut e = Error::new(Kind::RateLimited, "slow \"down\"")
+            .with_cmd("getCustomersExport_v3")
+            .with_start(Some(40))
+            .with_status(429)
+            .with_path("valueObjectList[3]");
+        e.retry_after_ms = Some(1000);
+        let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(v["kind"], "rateLimited");
+        assert_eq!(v["message"], "slow \"down\"");
+        assert_eq!(v["cmd"], "getCustomersExport_v3");
+        assert_eq!(v["start"], 40);
+        assert_eq!(v["status"], 429);
+        assert_eq!(v["path"], "valueObjectList[3]");
+        assert_eq!(v["retryAfterMs"], 1000);
+    }
+
+    #[test]
+    fn with_start_keeps_the_first_resume_point() {
+        let e = Error::new(Kind::Network, "x")
+            .with_start(Some(20))
+            .with_start(Some(40));
+        assert_eq!(e.start, Some(20));
+    }
+}

@@ -1,0 +1,283 @@
+//! The lenient field decoders: how one scalar value of a record is checked and normalised
+//! according to its [`FieldKind`] (dates, flags, numbers sent as strings, `""` as null).
+//! Each writes the normalised JSON to `out` or returns why the value is refused.
+
+use super::datetime::{parse_stamp, DateProblem, Stamp};
+use super::json::read::{copy_string, is_json_number, RawStr};
+use super::json::write;
+use super::schema::{FieldKind, Presence};
+
+/// Why a value was refused (the message; the decoder adds the path).
+pub type Refusal = String;
+
+fn kind_name(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text => "text",
+        FieldKind::Code => "a code (text or number)",
+        FieldKind::Number => "a number",
+        FieldKind::Timestamp => "a date (yyyy-MM-dd or yyyy-MM-dd HH:mm:ss)",
+        FieldKind::Flag => "a flag (T/F or Y/N)",
+        FieldKind::Object(_) => "an object",
+        FieldKind::List(_) => "an array",
+        FieldKind::Any => "any value",
+    }
+}
+
+/// Quotes a value for a message, shortened to stay readable.
+pub fn show(value: &str) -> String {
+    let mut shown: String = value.chars().take(60).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
+/// A string value in a scalar field.
+pub fn string(
+    kind: FieldKind,
+    presence: Presence,
+    raw: RawStr<'_>,
+    out: &mut String,
+) -> Result<(), Refusal> {
+    let keep_empty = presence == Presence::Required;
+    match kind {
+        FieldKind::Text | FieldKind::Code => {
+            if raw.is_empty() && !keep_empty {
+                out.push_str("null");
+            } else {
+                copy_string(out, raw);
+            }
+            Ok(())
+        }
+        FieldKind::Any => {
+            copy_string(out, raw);
+            Ok(())
+        }
+        _ if raw.is_empty() => {
+            if keep_empty {
+                Err(format!("is \"\" but must be {}", kind_name(kind)))
+            } else {
+                out.push_str("null");
+                Ok(())
+            }
+        }
+        FieldKind::Number => {
+            let v = raw.value();
+            if is_json_number(&v) {
+                out.push_str(&v);
+                Ok(())
+            } else {
+                Err(format!("{} is not a number", show(&v)))
+            }
+        }
+        FieldKind::Timestamp => {
+            let v = raw.value();
+            match parse_stamp(&v) {
+                Ok(Stamp::Date(s) | Stamp::DateTime(s)) => {
+                    write::string(out, &s);
+                    Ok(())
+                }
+                Ok(Stamp::Zero) => {
+                    out.push_str("null");
+                    Ok(())
+                }
+                Err(DateProblem::Impossible) => {
+                    Err(format!("{} is not a real date and time", show(&v)))
+                }
+                Err(DateProblem::Format) => Err(format!(
+                    "{} is not a date in the format yyyy-MM-dd or yyyy-MM-dd HH:mm:ss",
+                    show(&v)
+                )),
+            }
+        }
+        FieldKind::Flag => {
+            let v = raw.value();
+            match v.as_ref() {
+                "T" | "Y" | "t" | "y" => out.push_str("true"),
+                "F" | "N" | "f" | "n" => out.push_str("false"),
+                _ => return Err(format!("{} is not a flag letter (T/F or Y/N)", show(&v))),
+            }
+            Ok(())
+        }
+        FieldKind::Object(_) | FieldKind::List(_) => Err(format!(
+            "expected {}, got the string {}",
+            kind_name(kind),
+            show(&raw.value())
+        )),
+    }
+}
+
+/// A number value in a scalar field.
+pub fn number(kind: FieldKind, text: &str, out: &mut String) -> Result<(), Refusal> {
+    match kind {
+        FieldKind::Number | FieldKind::Any => {
+            out.push_str(text);
+            Ok(())
+        }
+        FieldKind::Code => {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+            Ok(())
+        }
+        _ => Err(format!(
+            "expected {}, got the number {text}",
+            kind_name(kind)
+        )),
+    }
+}
+
+/// A boolean value in a scalar field.
+pub fn boolean(kind: FieldKind, value: bool, out: &mut String) -> Result<(), Refusal> {
+    match kind {
+        FieldKind::Flag | FieldKind::Any => {
+            out.push_str(if value { "true" } else { "false" });
+            Ok(())
+        }
+        _ => Err(format!("expected {}, got {value}", kind_name(kind))),
+    }
+}
+
+/// An object or array where `kind` wants something else.
+pub fn wrong_container(kind: FieldKind, got_object: bool) -> Refusal {
+    let got = if got_object { "an object" } else { "an array" };
+    format!("expected {}, got {got}", kind_name(kind))
+}
+
+/// `null` in a field.
+pub fn null(presence: Presence, out: &mut String) -> Result<(), Refusal> {
+    if presence == Presence::Required {
+        Err("is null but the docs make it mandatory".to_owned())
+    } else {
+        out.push_str("null");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::json::read::Reader;
+    use FieldKind::*;
+    use Presence::*;
+
+    /// Runs one JSON scalar through the decoder for `kind`.
+    fn run(kind: FieldKind, presence: Presence, json: &str) -> Result<String, String> {
+        let mut r = Reader::new(json.as_bytes());
+        let mut out = String::new();
+        let res = match r.next_kind() {
+            crate::core::json::read::Next::String => {
+                string(kind, presence, r.string().unwrap(), &mut out)
+            }
+            crate::core::json::read::Next::Number => number(kind, r.number().unwrap(), &mut out),
+            crate::core::json::read::Next::Bool => boolean(kind, r.boolean().unwrap(), &mut out),
+            crate::core::json::read::Next::Null => null(presence, &mut out),
+            crate::core::json::read::Next::Object => Err(wrong_container(kind, true)),
+            _ => Err(wrong_container(kind, false)),
+        };
+        res.map(|_| out)
+    }
+
+    fn ok(kind: FieldKind, json: &str, want: &str) {
+        assert_eq!(run(kind, Optional, json).as_deref(), Ok(want), "{json}");
+    }
+
+    fn refused(kind: FieldKind, json: &str, why: &str) {
+        let err = run(kind, Optional, json).expect_err(json);
+        assert!(err.contains(why), "{json}: {err}");
+    }
+
+    #[test]
+    fn dates() {
+        ok(
+            Timestamp,
+            r#""1944-05-07 00:00:00""#,
+            r#""1944-05-07T00:00:00Z""#,
+        );
+        ok(Timestamp, r#""2019-05-15""#, r#""2019-05-15""#);
+        ok(Timestamp, r#""""#, "null");
+        ok(Timestamp, "null", "null");
+        ok(Timestamp, r#""0000-00-00 00:00:00""#, "null");
+        ok(
+            Timestamp,
+            r#""2021-03-17T10:42:52+01:00""#,
+            r#""2021-03-17T10:42:52+01:00""#,
+        );
+        refused(Timestamp, r#""2021-02-30 10:00:00""#, "not a real date");
+        refused(Timestamp, r#""17/03/2021""#, "not a date in the format");
+        refused(Timestamp, "20210317", "got the number");
+        refused(Timestamp, "true", "got true");
+        refused(Timestamp, "{}", "got an object");
+    }
+
+    #[test]
+    fn flags() {
+        for (json, want) in [
+            (r#""T""#, "true"),
+            (r#""F""#, "false"),
+            (r#""Y""#, "true"),
+            (r#""N""#, "false"),
+            (r#""y""#, "true"),
+            ("true", "true"),
+            ("false", "false"),
+            (r#""""#, "null"),
+            ("null", "null"),
+        ] {
+            ok(Flag, json, want);
+        }
+        refused(Flag, r#""X""#, "not a flag letter");
+        refused(Flag, r#""S""#, "not a flag letter");
+        refused(Flag, r#""true""#, "not a flag letter");
+        refused(Flag, "1", "got the number");
+    }
+
+    #[test]
+    fn numbers() {
+        ok(Number, "25", "25");
+        ok(Number, "-1.5e3", "-1.5e3");
+        ok(Number, r#""12""#, "12");
+        ok(Number, r#""12.50""#, "12.50");
+        ok(Number, r#""""#, "null");
+        ok(Number, "null", "null");
+        refused(Number, r#""1,5""#, "not a number");
+        refused(Number, r#""12 pcs""#, "not a number");
+        refused(Number, r#"" 12""#, "not a number");
+        refused(Number, r#""NaN""#, "not a number");
+        refused(Number, "true", "got true");
+        refused(Number, "[1]", "got an array");
+    }
+
+    #[test]
+    fn text_and_codes() {
+        ok(Text, r#""Città""#, r#""Citt\u00e0""#);
+        ok(Text, r#""""#, "null");
+        ok(Text, "null", "null");
+        ok(Code, r#""0648""#, r#""0648""#);
+        ok(Code, "210", r#""210""#);
+        ok(Code, r#""""#, "null");
+        refused(Text, "12", "got the number");
+        refused(Text, "false", "got false");
+        refused(Code, "{}", "got an object");
+        assert_eq!(run(Text, Required, r#""""#).as_deref(), Ok(r#""""#));
+        assert!(run(Text, Required, "null")
+            .unwrap_err()
+            .contains("mandatory"));
+        assert_eq!(run(Text, Mandatory, "null").as_deref(), Ok("null"));
+        assert!(run(Number, Required, r#""""#).is_err());
+    }
+
+    #[test]
+    fn any_is_verbatim() {
+        ok(Any, r#""x""#, r#""x""#);
+        ok(Any, "1.50", "1.50");
+        ok(Any, "true", "true");
+    }
+
+    #[test]
+    fn show_shortens_long_values() {
+        let long = "x".repeat(100);
+        assert!(show(&long).ends_with("…\""));
+        assert_eq!(show("Città"), "\"Città\"");
+        assert_eq!(show("a\"b"), r#""a\"b""#);
+    }
+}

@@ -1,0 +1,21 @@
+//! The sans-IO core: everything that can be decided without touching the network.
+
+pub mod args;
+pub mod call;
+pub mod datetime;
+pub mod decode;
+pub mod endpoint;
+pub mod error;
+pub mod fields;
+pub mod json;
+pub mod options;
+pub mod page;
+pub mod pagination;
+pub mod rate_limit;
+pub mod records;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod schema;
+
+pub use error::{Error, Kind, Result};

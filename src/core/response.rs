@@ -1,0 +1,188 @@
+//! Turning what came back for one request — status, `Retry-After`, body bytes — into a
+//! decoded page or the right error.
+
+use super::decode::{decode_page, Decoded, Shape};
+use super::endpoint::GENERIC;
+use super::error::{Error, Kind, Result};
+use super::retry::parse_retry_after;
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        413 => "Payload Too Large",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// The server's own message in an error body, if it sent JSON with one.
+pub fn server_message(body: &[u8]) -> Option<String> {
+    decode_page(body, &GENERIC.shape, false)
+        .ok()
+        .and_then(|p| p.message)
+        .map(|m| m.chars().take(500).collect())
+}
+
+fn advice(status: u16) -> &'static str {
+    match status {
+        401 | 403 => " Check username, password, companyId, siteId and applicationId.",
+        404 => " Check baseUrl and the command name.",
+        422 => " The server refused the request's content; it is not retried.",
+        500..=599 => " The server had a problem; try again later.",
+        _ => "",
+    }
+}
+
+/// Checks the HTTP status: `Ok` for 2xx, else the `http` or `rateLimited` error.
+pub fn check_status(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    now_ms: f64,
+) -> Result<()> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let detail = match server_message(body) {
+        Some(m) => format!(": {m}"),
+        None if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') => {
+            " (an HTML error page)".to_owned()
+        }
+        None => String::new(),
+    };
+    if status == 429 {
+        let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
+        let mut e = Error::new(
+            Kind::RateLimited,
+            format!(
+                "the server is rate limiting this client (HTTP 429){detail}.{}",
+                match wait {
+                    Some(ms) => format!(
+                        " It asked to wait {} s before the next call.",
+                        ms.div_ceil(1000)
+                    ),
+                    None => " Slow down (see the rateLimit option) and try again.".to_owned(),
+                }
+            ),
+        )
+        .with_status(status);
+        e.retry_after_ms = wait;
+        return Err(e);
+    }
+    Err(Error::new(
+        Kind::Http,
+        format!(
+            "HTTP {status} {}{detail}.{}",
+            reason(status),
+            advice(status)
+        )
+        .replace("  ", " ")
+        .replace(" .", "."),
+    )
+    .with_status(status))
+}
+
+/// Decodes a 2xx page body; `success: false` becomes an `api` error.
+pub fn decode(body: &[u8], shape: &Shape, strict: bool, max_bytes: u64) -> Result<Decoded> {
+    check_size(body.len() as u64, max_bytes)?;
+    let page = decode_page(body, shape, strict)?;
+    if page.success == Some(false) {
+        let msg = page
+            .message
+            .clone()
+            .unwrap_or_else(|| "no message given".to_owned());
+        return Err(Error::new(
+            Kind::Api,
+            format!("the server answered success: false: {msg}"),
+        ));
+    }
+    Ok(page)
+}
+
+/// Refuses a body larger than `max_bytes` (checked on `Content-Length` before reading, and
+/// on the bytes read).
+pub fn check_size(len: u64, max_bytes: u64) -> Result<()> {
+    if len > max_bytes {
+        return Err(Error::new(
+            Kind::Decode,
+            format!(
+                "the response is {len} bytes, more than maxResponseBytes ({max_bytes}); it was \
+                 not read. Raise maxResponseBytes if such pages are expected."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes the body of `client.request()`: the envelope as the server sent it (checked to
+/// be JSON, `success: false` an `api` error), re-encoded as ASCII-only JSON.
+pub fn decode_raw(body: &[u8], max_bytes: u64) -> Result<String> {
+    decode(body, &GENERIC.shape, false, max_bytes)?;
+    let mut r = super::json::read::Reader::new(body);
+    let mut out = String::with_capacity(body.len());
+    r.copy_value(&mut out, 0)
+        .map_err(|_| Error::new(Kind::Decode, "the body is not valid JSON"))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert!(check_status(200, None, b"", 0.0).is_ok());
+        let e = check_status(
+            422,
+            None,
+            br#"{"success":false,"message":"Unique constraint error"}"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert_eq!((e.kind, e.status), (Kind::Http, Some(422)));
+        assert!(
+            e.message.contains("Unique constraint error"),
+            "{}",
+            e.message
+        );
+        let e = check_status(502, None, b"<html><body>Bad gateway</body></html>", 0.0).unwrap_err();
+        assert!(e.message.contains("HTML error page"), "{}", e.message);
+        let e = check_status(429, Some("2"), b"", 0.0).unwrap_err();
+        assert_eq!((e.kind, e.retry_after_ms), (Kind::RateLimited, Some(2000)));
+        let e = check_status(401, None, b"", 0.0).unwrap_err();
+        assert!(e.message.contains("Check username"), "{}", e.message);
+    }
+
+    #[test]
+    fn api_errors_and_size() {
+        let e = decode(
+            br#"{"success":false,"message":"No customer found"}"#,
+            &GENERIC.shape,
+            true,
+            1000,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, Kind::Api);
+        assert!(e.message.contains("No customer found"));
+        let e = decode(b"{}", &GENERIC.shape, true, 1).unwrap_err();
+        assert_eq!(e.kind, Kind::Decode);
+        assert!(e.message.contains("maxResponseBytes"));
+    }
+
+    #[test]
+    fn raw_envelope() {
+        let out = decode_raw("{\"success\":true,\"x\":\"€\"}".as_bytes(), 1000).unwrap();
+        assert_eq!(out, r#"{"success":true,"x":"\u20ac"}"#);
+        assert_eq!(decode_raw(b"<html>", 1000).unwrap_err().kind, Kind::Decode);
+    }
+}

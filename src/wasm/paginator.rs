@@ -1,0 +1,229 @@
+//! `RawPaginator`: performs the fetches the core's [`Pager`] asks for, keeps up to
+//! `concurrency` pages in flight (each one a spawned task, so retries and backoff of
+//! different pages overlap), and delivers pages strictly in order.
+
+use super::client::Shared;
+use super::transport;
+use crate::core::call::Call;
+use crate::core::error::{Error, Kind};
+use crate::core::options::InvalidRecords;
+use crate::core::page::page_json;
+use crate::core::pagination::{Pager, State};
+use crate::core::response;
+use js_sys::Promise;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal};
+
+type Slot = Rc<RefCell<Option<Result<Vec<u8>, Error>>>>;
+
+/// A page request in flight.
+struct InFlight {
+    start: u64,
+    slot: Slot,
+    done: Promise,
+}
+
+struct Inner {
+    shared: Rc<Shared>,
+    call: Rc<Call>,
+    pager: Pager,
+    queue: VecDeque<InFlight>,
+    /// Aborts the requests in flight (on close, or when prefetched pages are discarded).
+    generation: Option<AbortController>,
+    user_signal: Option<AbortSignal>,
+    concurrency: u64,
+    strict: bool,
+    busy: bool,
+}
+
+/// The paginator behind the package's `Paginator` class.
+#[wasm_bindgen]
+pub struct RawPaginator {
+    inner: Result<Rc<RefCell<Inner>>, Error>,
+    shared: Rc<Shared>,
+}
+
+impl RawPaginator {
+    pub(crate) fn new(
+        shared: Rc<Shared>,
+        call: Result<Call, Error>,
+        user_signal: Option<AbortSignal>,
+    ) -> Self {
+        let inner = call.map(|call| {
+            let concurrency = call.concurrency.unwrap_or(shared.config.concurrency);
+            let strict = call
+                .invalid_records
+                .unwrap_or(shared.config.invalid_records)
+                == InvalidRecords::Throw;
+            Rc::new(RefCell::new(Inner {
+                shared: shared.clone(),
+                pager: Pager::new(&call),
+                call: Rc::new(call),
+                queue: VecDeque::new(),
+                generation: None,
+                user_signal,
+                concurrency,
+                strict,
+                busy: false,
+            }))
+        });
+        RawPaginator { inner, shared }
+    }
+}
+
+#[wasm_bindgen]
+impl RawPaginator {
+    /// Resolves to the next page as JSON text, or `null` when there are no more pages;
+    /// rejects with an error object (whose `start` is where to resume).
+    #[wasm_bindgen(js_name = nextPage)]
+    pub fn next_page(&self) -> Promise {
+        let shared = self.shared.clone();
+        let inner = match &self.inner {
+            Ok(inner) => inner.clone(),
+            Err(e) => {
+                let e = shared.error(e);
+                return future_to_promise(async move { Err(e) });
+            }
+        };
+        future_to_promise(async move {
+            {
+                let mut me = inner.borrow_mut();
+                if me.busy {
+                    let e = Error::invalid_argument(
+                        "nextPage() was called again before the previous call finished",
+                    );
+                    return Err(shared.error(&e));
+                }
+                me.busy = true;
+            }
+            let result = next(&inner).await;
+            inner.borrow_mut().busy = false;
+            match result {
+                Ok(Some(json)) => Ok(JsValue::from_str(&json)),
+                Ok(None) => Ok(JsValue::NULL),
+                Err(e) => {
+                    close_queue(&mut inner.borrow_mut());
+                    Err(shared.error(&e))
+                }
+            }
+        })
+    }
+
+    /// Stops: aborts the requests in flight and sends no more.
+    pub fn close(&self) {
+        if let Ok(inner) = &self.inner {
+            if let Ok(mut me) = inner.try_borrow_mut() {
+                close_queue(&mut me);
+                me.pager.stop();
+            }
+        }
+    }
+
+    /// The offset of the next page to deliver: where to resume after stopping.
+    #[wasm_bindgen(getter)]
+    pub fn position(&self) -> Option<f64> {
+        let inner = self.inner.as_ref().ok()?;
+        let me = inner.try_borrow().ok()?;
+        me.pager.sends_start().then(|| me.pager.position() as f64)
+    }
+}
+
+fn close_queue(me: &mut Inner) {
+    if let Some(c) = me.generation.take() {
+        c.abort();
+    }
+    me.queue.clear();
+}
+
+/// Makes sure the pages the pager wants are in flight, in order.
+fn top_up(me: &mut Inner) {
+    let planned = me.pager.ahead(me.concurrency);
+    let in_order = me
+        .queue
+        .iter()
+        .zip(planned.iter())
+        .all(|(f, &s)| f.start == s);
+    if !in_order || me.queue.len() > planned.len() {
+        close_queue(me);
+    }
+    let Ok(controller) = (match me.generation.take() {
+        Some(c) => Ok(c),
+        None => AbortController::new(),
+    }) else {
+        return;
+    };
+    let gen_signal = controller.signal();
+    me.generation = Some(controller);
+    let signal = match &me.user_signal {
+        Some(user) => transport::combine(&[user, &gen_signal]),
+        None => gen_signal,
+    };
+    for &start in planned.iter().skip(me.queue.len()) {
+        let slot: Slot = Rc::new(RefCell::new(None));
+        let task_slot = slot.clone();
+        let shared = me.shared.clone();
+        let call = me.call.clone();
+        let signal = signal.clone();
+        let sends_start = me.pager.sends_start();
+        let done = future_to_promise(async move {
+            let replayable = sends_start;
+            let start_param = sends_start.then_some(start);
+            let result =
+                transport::send(&shared, &call, start_param, Some(&signal), replayable).await;
+            *task_slot.borrow_mut() = Some(result);
+            Ok(JsValue::UNDEFINED)
+        });
+        me.queue.push_back(InFlight { start, slot, done });
+    }
+}
+
+async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
+    let head = {
+        let mut me = inner.borrow_mut();
+        match me.pager.state() {
+            State::Running => {}
+            State::Done | State::Failed => return Ok(None),
+        }
+        if me.user_signal.as_ref().is_some_and(AbortSignal::aborted) {
+            let e = me.pager.fail(transport::aborted());
+            return Err(e.with_cmd(&me.call.cmd));
+        }
+        top_up(&mut me);
+        me.queue.pop_front()
+    };
+    let Some(head) = head else {
+        return Ok(None);
+    };
+    let _ = JsFuture::from(head.done).await;
+    let outcome = head.slot.borrow_mut().take().unwrap_or_else(|| {
+        Err(Error::new(
+            Kind::Network,
+            "the request ended without a result",
+        ))
+    });
+    let mut me = inner.borrow_mut();
+    let cmd = me.call.cmd.clone();
+    let decoded = outcome.and_then(|body| {
+        response::decode(
+            &body,
+            &me.call.endpoint.shape,
+            me.strict,
+            me.shared.config.max_response_bytes,
+        )
+    });
+    let page = match decoded {
+        Ok(page) => page,
+        Err(e) => return Err(me.pager.fail(e).with_cmd(&cmd)),
+    };
+    let info = me
+        .pager
+        .accept(head.start, &page)
+        .map_err(|e| e.with_cmd(&cmd))?;
+    // Keep the next pages coming while the caller works on this one.
+    top_up(&mut me);
+    Ok(Some(page_json(&page, &info)))
+}
