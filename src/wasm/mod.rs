@@ -5,3 +5,6 @@ mod client;
 mod interop;
 mod paginator;
 mod transport;
+
+pub use client::RawClient;
+pub use paginator::RawPaginator;
