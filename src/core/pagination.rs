@@ -9,6 +9,7 @@ use super::decode::Decoded;
 use super::endpoint::TotalMeaning;
 use super::error::{Error, Kind, Result};
 use super::retry::Outcome;
+use std::collections::HashSet;
 
 /// Where a paginator stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +47,11 @@ pub struct Pager {
     total: Option<u64>,
     state: State,
     sequential: bool,
-    last_fingerprint: Option<u64>,
+    /// Fingerprints of the pages delivered so far, to notice a page served twice.
+    seen: HashSet<u64>,
+    /// An error found on a page that was still delivered (its elements are good): reported
+    /// by the next call.
+    pending: Option<Error>,
 }
 
 impl Pager {
@@ -61,7 +66,8 @@ impl Pager {
             total: None,
             state: State::Running,
             sequential: false,
-            last_fingerprint: None,
+            seen: HashSet::new(),
+            pending: None,
         }
     }
 
@@ -87,10 +93,18 @@ impl Pager {
         !self.incremental
     }
 
+    /// An error to report before anything else: the extraction ended with fewer elements
+    /// than announced (the last page itself was delivered).
+    pub fn take_pending(&mut self) -> Option<Error> {
+        let e = self.pending.take()?;
+        self.state = State::Failed;
+        Some(e)
+    }
+
     /// The offsets to have in flight now, the next one first: just the next page, or, once
     /// a complete extraction's total is known, up to `concurrency` pages ahead.
     pub fn ahead(&self, concurrency: u64) -> Vec<u64> {
-        if self.state != State::Running {
+        if self.state != State::Running || self.pending.is_some() {
             return Vec::new();
         }
         let parallel = concurrency > 1
@@ -167,13 +181,21 @@ impl Pager {
                  paging cannot advance"
             )));
         }
-        if n > 0 && self.last_fingerprint == Some(page.fingerprint) {
+        if n > 0 && !self.seen.insert(page.fingerprint) {
             return Err(self.broken(format!(
-                "the page at start {start} repeats the previous page exactly (the server seems \
+                "the page at start {start} repeats a page already delivered (the server seems \
                  to ignore `start`); stopped instead of delivering duplicates"
             )));
         }
-        self.last_fingerprint = Some(page.fingerprint);
+        let records = (page.item_count + page.invalid.len()) as u64;
+        if let (TotalMeaning::PageLength, Some(len)) = (self.meaning, page.result_set_length) {
+            if len != records {
+                return Err(self.broken(format!(
+                    "the page at start {start} holds {records} elements but its resultSetLength \
+                     says {len}"
+                )));
+            }
+        }
         let end = start + n;
         if let (Some(total), false) = (self.total, self.incremental) {
             if end > total {
@@ -183,12 +205,22 @@ impl Pager {
                 )));
             }
             if !more && end != total {
+                // The page's elements are good: deliver them, then report the shortfall
+                // with the position after them as the resume point.
                 self.next = end;
-                return Err(self.broken(format!(
+                let e = self.broken(format!(
                     "the extraction ended after element {end} but resultSetLength announced \
                      {total}: {} elements are missing",
                     total - end
-                )));
+                ));
+                self.state = State::Running;
+                self.pending = Some(e);
+                return Ok(PageInfo {
+                    start: Some(start),
+                    next_start: None,
+                    more_rows: false,
+                    total: self.total,
+                });
             }
         }
         if more && n < self.page_size {
@@ -259,15 +291,36 @@ mod tests {
         assert_eq!(p.ahead(4), Vec::<u64>::new());
     }
 
+    fn records(n: u64, more: Option<bool>, len: Option<u64>, fp: u64) -> Decoded {
+        Decoded {
+            item_count: n as usize,
+            ..page(n, more, len, fp)
+        }
+    }
+
     #[test]
     fn documents_api_total_is_unknown() {
         let mut p = pager(&DIGITAL_ORDERS, 0);
-        let info = p.accept(0, &page(20, Some(true), Some(20), 1)).unwrap();
+        let info = p.accept(0, &records(20, Some(true), Some(20), 1)).unwrap();
         assert_eq!(info.total, None);
         assert_eq!(info.next_start, Some(20));
         assert_eq!(p.ahead(4), vec![20], "no prefetch without a total");
-        let info = p.accept(20, &page(1, Some(false), Some(1), 2)).unwrap();
+        let info = p.accept(20, &records(1, Some(false), Some(1), 2)).unwrap();
         assert_eq!((info.next_start, info.more_rows), (None, false));
+    }
+
+    #[test]
+    fn documents_api_page_length_must_match() {
+        let mut p = pager(&DIGITAL_ORDERS, 0);
+        let e = p
+            .accept(0, &records(20, Some(true), Some(25), 1))
+            .unwrap_err();
+        assert_eq!((e.kind, e.start), (Kind::Pagination, Some(0)));
+        assert!(
+            e.message.contains("resultSetLength says 25"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -293,13 +346,20 @@ mod tests {
         let e = p
             .accept(20, &page(20, Some(true), Some(137), 7))
             .unwrap_err();
-        assert!(e.message.contains("repeats the previous page"));
+        assert!(e.message.contains("repeats a page already delivered"));
+        // Any earlier page, not only the previous one.
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(137), 1)).unwrap();
+        p.accept(20, &page(20, Some(true), Some(137), 2)).unwrap();
+        assert!(p.accept(40, &page(20, Some(true), Some(137), 1)).is_err());
         assert_eq!(e.start, Some(20));
-        // Ends short of the total.
+        // Ends short of the total: the last page is delivered, then the error reported.
         let mut p = pager(&CUSTOMERS, 120);
-        let e = p
-            .accept(120, &page(12, Some(false), Some(137), 1))
-            .unwrap_err();
+        let info = p.accept(120, &page(12, Some(false), Some(137), 1)).unwrap();
+        assert_eq!(info.next_start, None);
+        assert_eq!(p.ahead(4), Vec::<u64>::new());
+        let e = p.take_pending().expect("the shortfall is reported next");
+        assert_eq!(p.state(), State::Failed);
         assert!(
             e.message.contains("5 elements are missing"),
             "{}",
@@ -384,7 +444,13 @@ mod tests {
                 let n = rnd(21).min(total.saturating_sub(s) + rnd(2));
                 let more = rnd(5) > 0 && s + n < total + rnd(2);
                 match p.accept(s, &page(n, Some(more), Some(total), rnd(1 << 40))) {
-                    Ok(_) => delivered += n,
+                    Ok(_) => {
+                        delivered += n;
+                        if let Some(e) = p.take_pending() {
+                            assert_eq!(e.kind, Kind::Pagination);
+                            assert_eq!(e.start, Some(delivered));
+                        }
+                    }
                     Err(e) => {
                         assert_eq!(e.kind, Kind::Pagination);
                         assert_eq!(e.start, Some(p.position()));

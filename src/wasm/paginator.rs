@@ -188,6 +188,9 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
             State::Running => {}
             State::Done | State::Failed => return Ok(None),
         }
+        if let Some(e) = me.pager.take_pending() {
+            return Err(e.with_cmd(&me.call.cmd));
+        }
         if me.user_signal.as_ref().is_some_and(AbortSignal::aborted) {
             let e = me.pager.fail(transport::aborted());
             return Err(e.with_cmd(&me.call.cmd));
@@ -223,7 +226,10 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
         .pager
         .accept(head.start, &page)
         .map_err(|e| e.with_cmd(&cmd))?;
-    // Keep the next pages coming while the caller works on this one.
-    top_up(&mut me);
+    // With concurrency > 1, keep the next pages coming while the caller works on this
+    // one; with 1, the next page is requested only when asked for (pull-based).
+    if me.concurrency > 1 {
+        top_up(&mut me);
+    }
     Ok(Some(page_json(&page, &info)))
 }
