@@ -1,7 +1,8 @@
 //! The client-side rate limit, as arithmetic: a sliding window of the start times of the
-//! last `maxCalls` calls. A call reserves the earliest time at which it may start such
-//! that no window of `perMs` holds more than `maxCalls` starts; the caller waits until
-//! then. Reservations are made in call order, so parallel pages share one budget.
+//! last `maxCalls` calls. A call may start when the window has room; otherwise it learns
+//! how long to wait and asks again. Starts are recorded when they happen (not when
+//! planned), so that no window of `perMs` ever holds more than `maxCalls` actual starts,
+//! however late a waiting caller wakes up. All the paginators of one client share it.
 
 use super::options::RateLimit;
 use std::collections::VecDeque;
@@ -22,30 +23,31 @@ impl Window {
         }
     }
 
-    /// Reserves a start for a call made at `now`; returns how long to wait before starting.
-    pub fn reserve(&mut self, now: f64) -> f64 {
+    /// Starts a call at `now` if the window has room (and records it); otherwise returns
+    /// how many milliseconds to wait before asking again.
+    pub fn try_start(&mut self, now: f64) -> Result<(), f64> {
         let max = self.limit.max_calls.max(1) as usize;
-        let per = self.limit.per_ms as f64;
-        let mut at = now;
         if self.starts.len() >= max {
-            if let Some(&oldest_in_window) = self.starts.get(self.starts.len() - max) {
-                at = at.max(oldest_in_window + per);
+            if let Some(&oldest) = self.starts.get(self.starts.len() - max) {
+                let free_at = oldest + self.limit.per_ms as f64;
+                if now < free_at {
+                    return Err(free_at - now);
+                }
             }
         }
-        if let Some(&last) = self.starts.back() {
-            at = at.max(last);
-        }
-        self.starts.push_back(at);
+        self.starts.push_back(now);
         while self.starts.len() > max {
             self.starts.pop_front();
         }
-        at - now
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
 
     fn window(max_calls: u64, per_ms: u64) -> Window {
         Window::new(RateLimit { max_calls, per_ms })
@@ -54,23 +56,29 @@ mod tests {
     #[test]
     fn first_calls_go_at_once_then_wait_for_the_window() {
         let mut w = window(3, 1000);
-        let waits: Vec<f64> = (0..7).map(|_| w.reserve(0.0)).collect();
-        assert_eq!(waits, vec![0.0, 0.0, 0.0, 1000.0, 1000.0, 1000.0, 2000.0]);
+        assert_eq!(w.try_start(0.0), Ok(()));
+        assert_eq!(w.try_start(10.0), Ok(()));
+        assert_eq!(w.try_start(20.0), Ok(()));
+        assert_eq!(w.try_start(30.0), Err(970.0));
+        assert_eq!(w.try_start(999.0), Err(1.0));
+        assert_eq!(w.try_start(1000.0), Ok(()));
+        assert_eq!(w.try_start(1000.0), Err(10.0));
     }
 
     #[test]
     fn spaced_calls_do_not_wait() {
         let mut w = window(2, 100);
         for i in 0..10 {
-            assert_eq!(w.reserve(f64::from(i) * 60.0), 0.0);
+            assert_eq!(w.try_start(f64::from(i) * 60.0), Ok(()));
         }
     }
 
-    /// Property: whatever the arrival times, no window of `per` holds more than `max` starts.
+    /// Property: callers arriving at random times, each retrying after the wait it is
+    /// told (and sometimes waking late), never put more than `max` starts in a window.
     #[test]
     fn no_window_holds_more_than_max_calls() {
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
+        let mut next = move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
@@ -78,17 +86,28 @@ mod tests {
         };
         for _ in 0..200 {
             let max = next() % 5 + 1;
-            let per = (next() % 500 + 1) as f64;
-            let mut w = window(max, per as u64);
-            let mut now = 0.0;
-            let mut starts = Vec::new();
-            for _ in 0..60 {
-                now += (next() % 200) as f64;
-                starts.push(now + w.reserve(now));
+            let per = next() % 500 + 1;
+            let mut w = window(max, per);
+            let mut queue: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
+            let mut t = 0;
+            for _ in 0..40 {
+                t += next() % 200;
+                queue.push(Reverse(t));
             }
-            starts.sort_by(f64::total_cmp);
+            let mut starts = Vec::new();
+            while let Some(Reverse(at)) = queue.pop() {
+                match w.try_start(at as f64) {
+                    Ok(()) => starts.push(at),
+                    Err(wait) => {
+                        assert!(wait > 0.0);
+                        let late = next() % 3;
+                        queue.push(Reverse(at + wait.ceil() as u64 + late));
+                    }
+                }
+            }
+            assert_eq!(starts.len(), 40, "every caller eventually starts");
             for (i, &s) in starts.iter().enumerate() {
-                let in_window = starts[i..].iter().take_while(|&&t| t < s + per).count();
+                let in_window = starts[i..].iter().take_while(|&&x| x < s + per).count();
                 assert!(in_window as u64 <= max, "max {max} per {per}: {starts:?}");
             }
         }

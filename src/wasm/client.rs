@@ -29,12 +29,13 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Reserves a request start under the rate limit; returns how long to wait.
-    pub fn reserve_call(&self, now: f64) -> f64 {
-        self.window
-            .borrow_mut()
-            .as_mut()
-            .map_or(0.0, |w| w.reserve(now))
+    /// Starts a request under the rate limit if the window has room now; otherwise
+    /// returns how long to wait before asking again.
+    pub fn try_start(&self, now: f64) -> Result<(), f64> {
+        match self.window.borrow_mut().as_mut() {
+            Some(w) => w.try_start(now),
+            None => Ok(()),
+        }
     }
 
     /// The JS error object for `e`, password masked.

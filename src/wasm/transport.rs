@@ -90,12 +90,14 @@ pub async fn send(
     let req = request::build(&shared.config, call, start);
     let mut retries = 0;
     loop {
-        let wait_ms = shared.reserve_call(Date::now());
-        if wait_ms > 0.0 {
-            wait(wait_ms, signal).await?;
-        }
-        if signal.is_some_and(AbortSignal::aborted) {
-            return Err(aborted());
+        loop {
+            if signal.is_some_and(AbortSignal::aborted) {
+                return Err(aborted());
+            }
+            match shared.try_start(Date::now()) {
+                Ok(()) => break,
+                Err(wait_ms) => wait(wait_ms.max(1.0), signal).await?,
+            }
         }
         let began = Date::now();
         let result = attempt(shared, &req, signal).await;
