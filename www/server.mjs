@@ -1,0 +1,443 @@
+#!/usr/bin/env node
+// fourws demo server (Node built-ins only).
+//
+//   node www/server.mjs [--port N] [--host H]
+//
+// Serves the demo page (www/), the built package (pkg/ at /pkg/) and a proxy at /api that
+// forwards the page's 4WS calls to the 4WS host, ADDING the credential headers on the way.
+// The browser never sees the credentials.
+//
+// Without FOURWS_BASE_URL, the mock 4WS server (mock/server.mjs) runs in this process and
+// is the host. With FOURWS_BASE_URL, the host is that real 4WS installation and the
+// credentials come from FOURWS_APPLICATION_ID, FOURWS_USERNAME, FOURWS_PASSWORD,
+// FOURWS_COMPANY_ID, FOURWS_SITE_ID and (optional) FOURWS_NAMESPACE.
+import http from "node:http";
+import https from "node:https";
+import { createReadStream, realpathSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const WWW_DIR = path.dirname(fileURLToPath(import.meta.url));
+const PKG_DIR = path.resolve(WWW_DIR, "..", "pkg");
+const DEFAULT_PORT = 8080;
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".ts": "text/plain; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** Headers that carry the identity of the shop: only the server sets them. */
+const CREDENTIAL_HEADERS = ["username", "password", "companyid", "siteid", "appid", "applicationid", "namespace"];
+
+/** Request headers of the page that may travel on to the 4WS host. */
+const FORWARDED_REQUEST_HEADERS = ["content-type", "content-length", "accept", "languageid", "loadroles"];
+
+/** Test headers of the mock (fault injection, latency, collection size): only to the mock. */
+const MOCK_TEST_HEADER = /^(x-fault(-.+)?|x-latency-ms|x-mock-total)$/;
+
+/** Response headers of the 4WS host that travel back to the page. */
+const FORWARDED_RESPONSE_HEADERS = ["content-type", "content-length", "retry-after", "allow"];
+
+/**
+ * @typedef {object} Upstream
+ * @property {"mock" | "remote"} kind
+ * @property {URL} baseUrl the 4WS host (requests go to `${baseUrl}/api?...`)
+ * @property {Record<string, string>} headers the credential headers the proxy adds
+ * @property {string} applicationId
+ * @property {string} label what the page tells the user it runs against
+ */
+
+/**
+ * The 4WS host to proxy to and its credentials, from the environment.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Omit<Upstream, "kind" | "baseUrl" | "label"> & { baseUrl: URL, label: string } | null}
+ */
+function remoteFromEnv(env) {
+  const base = env.FOURWS_BASE_URL?.trim();
+  if (!base) return null;
+  let baseUrl;
+  try {
+    baseUrl = new URL(base);
+  } catch {
+    throw new Error(`FOURWS_BASE_URL is not a URL: ${base}`);
+  }
+  if (baseUrl.protocol !== "http:" && baseUrl.protocol !== "https:") {
+    throw new Error(`FOURWS_BASE_URL must be http(s), got ${baseUrl.protocol}`);
+  }
+  const required = {
+    FOURWS_APPLICATION_ID: "applicationId",
+    FOURWS_USERNAME: "username",
+    FOURWS_PASSWORD: "password",
+    FOURWS_COMPANY_ID: "companyId",
+    FOURWS_SITE_ID: "siteId",
+  };
+  const missing = Object.keys(required).filter((name) => !env[name]);
+  if (missing.length) {
+    throw new Error(`FOURWS_BASE_URL is set, so these must be set too: ${missing.join(", ")}`);
+  }
+  const applicationId = env.FOURWS_APPLICATION_ID;
+  const headers = {
+    username: env.FOURWS_USERNAME,
+    password: env.FOURWS_PASSWORD,
+    companyId: env.FOURWS_COMPANY_ID,
+    siteId: env.FOURWS_SITE_ID,
+    appId: applicationId,
+    applicationId,
+  };
+  if (env.FOURWS_NAMESPACE) headers.namespace = env.FOURWS_NAMESPACE;
+  return { baseUrl, headers, applicationId, label: baseUrl.host };
+}
+
+/**
+ * @typedef {object} DemoServer
+ * @property {string} url e.g. "http://127.0.0.1:8080" (the page is at `${url}/`)
+ * @property {number} port
+ * @property {"mock" | "remote"} upstream what /api forwards to
+ * @property {import("../mock/server.mjs").MockServer | null} mock the in-process mock, if any
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * Starts the demo server.
+ * @param {object} [options]
+ * @param {number} [options.port] 0 = random; default 8080, or a random port if 8080 is busy
+ * @param {string} [options.host] default 127.0.0.1
+ * @param {NodeJS.ProcessEnv} [options.env] where FOURWS_* are read (default process.env)
+ * @param {object} [options.mockOptions] options of startMockServer (without FOURWS_BASE_URL)
+ * @returns {Promise<DemoServer>}
+ */
+export async function startDemoServer(options = {}) {
+  const env = options.env ?? process.env;
+  const remote = remoteFromEnv(env);
+  let mock = null;
+  /** @type {Upstream} */
+  let upstream;
+  if (remote) {
+    upstream = { kind: "remote", ...remote };
+  } else {
+    const { startMockServer, DEFAULT_CREDENTIALS } = await import("../mock/server.mjs");
+    mock = await startMockServer({ port: 0, ...options.mockOptions });
+    const applicationId = env.FOURWS_APPLICATION_ID || "KEEPIT";
+    const c = { ...DEFAULT_CREDENTIALS, ...pick(options.mockOptions, Object.keys(DEFAULT_CREDENTIALS)) };
+    upstream = {
+      kind: "mock",
+      baseUrl: new URL(mock.url),
+      headers: {
+        username: c.username,
+        password: c.password,
+        companyId: c.companyId,
+        siteId: c.siteId,
+        appId: applicationId,
+        applicationId,
+      },
+      applicationId,
+      label: "the built-in mock 4WS server",
+    };
+  }
+
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    route(req, res, upstream).catch((err) => {
+      if (!res.headersSent) sendJson(res, 500, { success: false, message: `Demo server error: ${err.message}` });
+      else res.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  const wanted = options.port ?? DEFAULT_PORT;
+  try {
+    await listen(server, wanted, host);
+  } catch (err) {
+    // The default port is a convenience: when it is taken, any free port will do.
+    if (err.code !== "EADDRINUSE" || options.port !== undefined) {
+      await mock?.close();
+      throw err;
+    }
+    await listen(server, 0, host);
+  }
+  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+  const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    upstream: upstream.kind,
+    mock,
+    async close() {
+      const closed = new Promise((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      await mock?.close();
+    },
+  };
+}
+
+function pick(object, keys) {
+  const out = {};
+  for (const key of keys) if (object?.[key] != null) out[key] = String(object[key]);
+  return out;
+}
+
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => {
+      server.off("listening", onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      resolve();
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
+}
+
+/**
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {Upstream} upstream
+ */
+async function route(req, res, upstream) {
+  const url = new URL(req.url ?? "/", "http://demo.invalid");
+  const pathname = url.pathname;
+
+  if (pathname === "/api") return proxy(req, res, url, upstream);
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return sendJson(res, 405, { success: false, message: `${req.method} is not allowed here` }, { Allow: "GET, HEAD" });
+  }
+  if (pathname === "/demo-config.json") {
+    // What the page may know about where it runs: never any credential.
+    return sendJson(res, 200, { upstream: upstream.kind, label: upstream.label, testHeaders: upstream.kind === "mock" });
+  }
+  if (pathname === "/pkg" || pathname.startsWith("/pkg/")) {
+    return serveFile(req, res, PKG_DIR, pathname.slice("/pkg".length), true);
+  }
+  if (pathname === "/server.mjs" || pathname === "/README.md") return sendText(res, 404, "Not found\n");
+  return serveFile(req, res, WWW_DIR, pathname === "/" ? "/index.html" : pathname, false);
+}
+
+/**
+ * Serves a file below `root`, refusing anything outside it.
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {string} root
+ * @param {string} urlPath
+ * @param {boolean} isPkg
+ */
+async function serveFile(req, res, root, urlPath, isPkg) {
+  let relative;
+  try {
+    relative = decodeURIComponent(urlPath);
+  } catch {
+    return sendText(res, 400, "Bad path\n");
+  }
+  if (relative.includes("\0")) return sendText(res, 400, "Bad path\n");
+  const file = path.resolve(root, "." + path.posix.normalize("/" + relative));
+  if (file !== root && !file.startsWith(root + path.sep)) return sendText(res, 403, "Forbidden\n");
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    info = null;
+  }
+  if (!info?.isFile()) {
+    if (isPkg) {
+      return sendText(
+        res,
+        404,
+        `Not found: /pkg${urlPath}. The fourws package is built into pkg/ by scripts/build.sh ` +
+          `(it may be being rebuilt right now: reload in a few seconds).\n`,
+      );
+    }
+    return sendText(res, 404, "Not found\n");
+  }
+  const type = MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+  res.writeHead(200, {
+    "Content-Type": type,
+    "Content-Length": info.size,
+    // The package is rebuilt in place during development: never serve a stale copy.
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  if (req.method === "HEAD") return res.end();
+  const stream = createReadStream(file);
+  stream.on("error", () => res.destroy());
+  stream.pipe(res);
+}
+
+/**
+ * Forwards one /api call to the 4WS host with the shop's credentials added.
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {URL} url
+ * @param {Upstream} upstream
+ */
+function proxy(req, res, url, upstream) {
+  if (req.method !== "GET" && req.method !== "POST") {
+    return sendJson(res, 405, { success: false, message: "Only GET and POST reach the 4WS host" }, { Allow: "GET, POST" });
+  }
+
+  // The query: the page's own parameters exactly as it encoded them, with the application
+  // id the server holds in place of the page's.
+  const pairs = url.search
+    .slice(1)
+    .split("&")
+    .filter((pair) => {
+      if (pair === "") return false;
+      const name = safeDecode(pair.split("=")[0]);
+      return name !== "appId" && name !== "applicationId";
+    });
+  const id = encodeURIComponent(upstream.applicationId);
+  pairs.push(`appId=${id}`, `applicationId=${id}`);
+  const target = new URL(upstream.baseUrl.href.replace(/\/+$/, "") + "/api?" + pairs.join("&"));
+
+  // The headers: a short allow-list from the page, then the credentials. Anything
+  // credential-like the page sent is dropped (the allow-list never includes it).
+  const headers = {};
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    if (req.headers[name] !== undefined) headers[name] = req.headers[name];
+  }
+  if (upstream.kind === "mock") {
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (MOCK_TEST_HEADER.test(name)) headers[name] = value;
+    }
+  }
+  for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  Object.assign(headers, upstream.headers);
+
+  const transport = target.protocol === "https:" ? https : http;
+  const outgoing = transport.request(target, { method: req.method, headers });
+  let answered = false;
+
+  outgoing.on("response", (incoming) => {
+    answered = true;
+    const out = { "Cache-Control": "no-store" };
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      if (incoming.headers[name] !== undefined) out[name] = incoming.headers[name];
+    }
+    res.writeHead(incoming.statusCode ?? 502, out);
+    incoming.on("error", () => res.destroy());
+    incoming.on("aborted", () => res.destroy());
+    // A body cut short by the host is cut short for the page too (not silently "completed").
+    incoming.on("close", () => {
+      if (!incoming.complete) res.destroy();
+    });
+    incoming.pipe(res);
+  });
+
+  outgoing.on("error", (err) => {
+    if (answered || res.headersSent) return res.destroy();
+    if (res.destroyed) return;
+    if (err.code === "ECONNRESET" || err.message === "socket hang up") {
+      // The host dropped the connection: the page sees a dropped connection too.
+      return res.destroy();
+    }
+    sendJson(res, 502, {
+      success: false,
+      message: `The demo server could not reach the 4WS host ${upstream.label} (${err.code ?? err.message}).`,
+    });
+  });
+
+  // The page gave up (Cancel, timeout, tab closed): stop the host's work too.
+  res.on("close", () => {
+    if (!res.writableFinished) outgoing.destroy();
+  });
+
+  req.pipe(outgoing);
+}
+
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
+  }
+}
+
+function sendJson(res, status, body, extra = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+    ...extra,
+  });
+  res.end(text);
+}
+
+function sendText(res, status, text) {
+  res.writeHead(status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+  });
+  res.end(text);
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stderr.write(
+      "usage: node www/server.mjs [--port N] [--host H]\n" +
+        "  --port N  port to listen on (default 8080, or a random one if busy; 0 = random)\n" +
+        "  --host H  interface (default 127.0.0.1; 0.0.0.0 to serve the POS on the local network)\n" +
+        "Without FOURWS_BASE_URL it runs against the built-in mock 4WS server; see www/README.md.\n",
+    );
+    return;
+  }
+  let port;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`fourws demo: --port must be 0..65535, got ${values.port}\n`);
+      process.exit(2);
+    }
+  }
+  let demo;
+  try {
+    demo = await startDemoServer({ port, host: values.host });
+  } catch (err) {
+    process.stderr.write(`fourws demo: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`fourws demo: open ${demo.url}/\n`);
+  const stop = () => {
+    demo.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+const invokedDirectly = (() => {
+  try {
+    return process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+})();
+if (invokedDirectly) await main();
