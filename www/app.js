@@ -89,7 +89,7 @@ function count(n, one, many) {
 
 /**
  * @param {any} err a FourWsError (or anything else that was thrown)
- * @param {{ what?: string, records?: number, noun?: string }} [context]
+ * @param {{ what?: string, records?: number, resumable?: boolean }} [context]
  * @returns {{ title: string, advice: string, retry: boolean, tone: "error" | "warning" }}
  */
 function describeError(err, context = {}) {
@@ -155,7 +155,7 @@ function describeError(err, context = {}) {
     case "pagination":
       return {
         title: "4WS broke off the list halfway",
-        advice: "The server's pages did not fit together, so the result would be incomplete. Try again from the resume point.",
+        advice: `The server's pages did not fit together, so the result would be incomplete. Try again${context.records !== undefined || context.resumable ? " from the resume point" : ""}.`,
         retry: true,
         tone: "error",
       };
@@ -627,6 +627,7 @@ function setupExports() {
       showError(status, err, {
         what: `the ${current.kind} export`,
         records: err?.kind === "aborted" ? current.elements : undefined,
+        resumable: true,
         resume,
         onRetry: () => run(current, resume),
         retryLabel: `Resume from record ${resume}`,
