@@ -8,6 +8,7 @@ cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf pkg
 mkdir -p pkg/wasm
 cp -R pkg-template/. pkg/
+cp LICENSE pkg/
 wasm-bindgen --target web --out-dir pkg/wasm --out-name fourws \
   target/wasm32-unknown-unknown/release/fourws.wasm
 # binaryen from npm (Debian's wasm-opt 108 silently breaks the module: TOOLCHAIN.md).

@@ -4,97 +4,62 @@
 
 use crate::core::args::Arg;
 use crate::core::error::{Error, Kind};
-use js_sys::{Array, Date, Function, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-/// Deepest nesting converted; deeper values become `Other`, which the core refuses.
-const MAX_DEPTH: usize = 16;
-/// Most properties or elements converted from one object or array.
-const MAX_ENTRIES: u32 = 10_000;
-
-/// Converts any JS value for checking by the core. Never throws: getters that throw and
-/// exotic objects turn into `Arg::Other`.
-pub fn to_arg(v: &JsValue) -> Arg {
-    to_arg_at(v, 0)
+#[wasm_bindgen(module = "/src/wasm/glue.js")]
+extern "C" {
+    /// Copies a caller's value into tagged tuples; never throws (see glue.js).
+    fn sanitize(v: &JsValue) -> JsValue;
 }
 
-fn to_arg_at(v: &JsValue, depth: usize) -> Arg {
-    if v.is_undefined() {
-        return Arg::Undefined;
+/// Converts any JS value for checking by the core. Never throws: the value is first
+/// copied by `sanitize` in JavaScript (inside a try/catch), so getters and proxies that
+/// throw become `Arg::Other` instead of an exception unwinding through WebAssembly.
+pub fn to_arg(v: &JsValue) -> Arg {
+    from_tagged(&sanitize(v))
+}
+
+fn from_tagged(t: &JsValue) -> Arg {
+    let t: &Array = t.unchecked_ref();
+    let payload = t.get(1);
+    match t.get(0).as_string().as_deref() {
+        Some("u") => Arg::Undefined,
+        Some("z") => Arg::Null,
+        Some("b") => Arg::Bool(payload.as_bool().unwrap_or(false)),
+        Some("n") => Arg::Number(payload.as_f64().unwrap_or(f64::NAN)),
+        Some("s") => Arg::Str(payload.as_string().unwrap_or_default()),
+        Some("d") => Arg::Date(payload.as_f64().unwrap_or(f64::NAN)),
+        Some("f") => Arg::Function,
+        Some("g") => Arg::Signal,
+        Some("a") => Arg::Array(
+            payload
+                .unchecked_ref::<Array>()
+                .iter()
+                .map(|x| from_tagged(&x))
+                .collect(),
+        ),
+        Some("o") => Arg::Object(
+            payload
+                .unchecked_ref::<Array>()
+                .iter()
+                .map(|kv| {
+                    let kv: Array = kv.unchecked_into();
+                    (
+                        kv.get(0).as_string().unwrap_or_default(),
+                        from_tagged(&kv.get(1)),
+                    )
+                })
+                .collect(),
+        ),
+        _ => Arg::Other(
+            payload
+                .as_string()
+                .unwrap_or_else(|| "an unsupported value".into()),
+        ),
     }
-    if v.is_null() {
-        return Arg::Null;
-    }
-    if let Some(b) = v.as_bool() {
-        return Arg::Bool(b);
-    }
-    if let Some(n) = v.as_f64() {
-        return Arg::Number(n);
-    }
-    if let Some(s) = v.as_string() {
-        return Arg::Str(s);
-    }
-    if v.is_function() {
-        return Arg::Function;
-    }
-    if v.is_symbol() {
-        return Arg::Other("a symbol".into());
-    }
-    if v.is_bigint() {
-        return Arg::Other("a bigint".into());
-    }
-    if let Some(d) = v.dyn_ref::<Date>() {
-        return Arg::Date(d.get_time());
-    }
-    if v.dyn_ref::<AbortSignal>().is_some() {
-        return Arg::Signal;
-    }
-    if depth >= MAX_DEPTH {
-        return Arg::Other("a too deeply nested value".into());
-    }
-    if Array::is_array(v) {
-        let a: &Array = v.unchecked_ref();
-        if a.length() > MAX_ENTRIES {
-            return Arg::Other(format!("an array of {} elements", a.length()));
-        }
-        return Arg::Array(a.iter().map(|x| to_arg_at(&x, depth + 1)).collect());
-    }
-    if !v.is_object() {
-        return Arg::Other("an unsupported value".into());
-    }
-    // Plain objects only: a Map, a class instance, ... is named, not read.
-    let proto = js_sys::Object::get_prototype_of(v);
-    if !proto.is_null() && proto != js_sys::Object::get_prototype_of(&js_sys::Object::new()) {
-        let name = Reflect::get(&proto, &"constructor".into())
-            .ok()
-            .and_then(|c| Reflect::get(&c, &"name".into()).ok())
-            .and_then(|n| n.as_string())
-            .unwrap_or_else(|| "object".into());
-        return Arg::Other(format!("a {name}"));
-    }
-    let Ok(keys) = Reflect::own_keys(v) else {
-        return Arg::Other("an object whose keys cannot be read".into());
-    };
-    if keys.length() > MAX_ENTRIES {
-        return Arg::Other(format!("an object of {} properties", keys.length()));
-    }
-    let obj: &js_sys::Object = v.unchecked_ref();
-    let mut props = Vec::new();
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else {
-            continue;
-        };
-        if !obj.property_is_enumerable(&key) {
-            continue;
-        }
-        let value = match Reflect::get(v, &key) {
-            Ok(x) => to_arg_at(&x, depth + 1),
-            Err(_) => Arg::Other("a property whose getter throws".into()),
-        };
-        props.push((name, value));
-    }
-    Arg::Object(props)
 }
 
 /// Reads property `name` of an options object without throwing.
@@ -105,14 +70,16 @@ pub fn prop(obj: &JsValue, name: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Reads a function-valued option.
+/// Reads a function-valued option (`typeof` only: no `instanceof` on the caller's value).
 pub fn function(obj: &JsValue, name: &str) -> Option<Function> {
-    prop(obj, name).dyn_into::<Function>().ok()
+    let v = prop(obj, name);
+    v.is_function().then(|| v.unchecked_into())
 }
 
-/// Reads an `AbortSignal`-valued option.
+/// Reads an `AbortSignal`-valued option (checked inside `sanitize`'s try/catch).
 pub fn signal(obj: &JsValue, name: &str) -> Option<AbortSignal> {
-    prop(obj, name).dyn_into::<AbortSignal>().ok()
+    let v = prop(obj, name);
+    matches!(to_arg(&v), Arg::Signal).then(|| v.unchecked_into())
 }
 
 /// The plain object a `FourWsError` is made from, with the password masked.

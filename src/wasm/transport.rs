@@ -27,6 +27,8 @@ extern "C" {
     fn timeout_signal(ms: f64) -> Timeout;
     #[wasm_bindgen(js_name = readBody)]
     fn read_body(response: &web_sys::Response, max: f64) -> Promise;
+    #[wasm_bindgen(js_name = raceAbort)]
+    fn race_abort(promise: &Promise, signal: &AbortSignal) -> Promise;
 
     /// An `AbortController` that aborts by itself after a delay.
     type Timeout;
@@ -211,7 +213,8 @@ async fn perform(
             let returned = f
                 .call1(&JsValue::UNDEFINED, &raw)
                 .map_err(|e| network_error("the fetch function threw", &e))?;
-            let value = JsFuture::from(Promise::resolve(&returned))
+            // A custom fetch may ignore the signal: stop waiting when it aborts.
+            let value = JsFuture::from(race_abort(&Promise::resolve(&returned), signal))
                 .await
                 .map_err(|e| network_error("the request failed", &e))?;
             value.dyn_into::<web_sys::Response>().map_err(|_| {
@@ -231,20 +234,18 @@ async fn perform(
     };
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
-    let bytes = JsFuture::from(read_body(
-        &response,
-        shared.config.max_response_bytes as f64,
-    ))
-    .await
-    .map_err(|e| match e.as_string() {
-        Some(s) if s.starts_with("too-large:") => {
-            let n = s["too-large:".len()..].parse::<u64>().unwrap_or(u64::MAX);
-            response::check_size(n, shared.config.max_response_bytes)
-                .err()
-                .unwrap_or_else(|| Error::new(Kind::Decode, "the response is too large"))
-        }
-        _ => network_error("the connection failed while reading the response", &e),
-    })?;
+    let reading = read_body(&response, shared.config.max_response_bytes as f64);
+    let bytes = JsFuture::from(race_abort(&reading, signal))
+        .await
+        .map_err(|e| match e.as_string() {
+            Some(s) if s.starts_with("too-large:") => {
+                let n = s["too-large:".len()..].parse::<u64>().unwrap_or(u64::MAX);
+                response::check_size(n, shared.config.max_response_bytes)
+                    .err()
+                    .unwrap_or_else(|| Error::new(Kind::Decode, "the response is too large"))
+            }
+            _ => network_error("the connection failed while reading the response", &e),
+        })?;
     let body = bytes.unchecked_into::<Uint8Array>().to_vec();
     response::check_status(status, retry_after.as_deref(), &body, Date::now())?;
     Ok((status, body))

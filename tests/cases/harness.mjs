@@ -1,0 +1,54 @@
+// A tiny assertion and test-list harness that runs the same checks in Node and in a
+// browser page (tests/node/hardening.test.mjs, tests/browser/hardening.test.mjs).
+
+/** Throws with `message` unless `cond`. */
+export function ok(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Throws unless `a === b`. */
+export function equal(a, b, message) {
+  if (a !== b) throw new Error(`${message}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+}
+
+/** Awaits `promiseOrFn`; returns what it threw (fails if it did not throw). */
+export async function thrown(promiseOrFn, message) {
+  try {
+    const v = typeof promiseOrFn === "function" ? promiseOrFn() : promiseOrFn;
+    await v;
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`${message}: expected an error, got none`);
+}
+
+/** Rejects if `promise` takes longer than `ms`. */
+export function within(ms, promise, what) {
+  let t;
+  return Promise.race([
+    Promise.resolve(promise).finally(() => clearTimeout(t)),
+    new Promise((_, reject) => {
+      t = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/**
+ * What a check receives: the package's exports, the mock server's URL and a client
+ * factory with the mock's credentials.
+ */
+export function environment({ Client, FourWsError, mockUrl }) {
+  const client = (extra = {}) =>
+    new Client({
+      baseUrl: mockUrl,
+      applicationId: "KEEPIT",
+      username: "fourws-demo",
+      password: "mock-password",
+      companyId: "MOCK",
+      siteId: "1",
+      ...extra,
+    });
+  const requests = async () => (await fetch(`${mockUrl}/__mock/requests`)).json();
+  const reset = () => fetch(`${mockUrl}/__mock/reset`, { method: "POST" });
+  return { Client, FourWsError, mockUrl, client, requests, reset, PASSWORD: "mock-password" };
+}
