@@ -150,6 +150,8 @@ test("vite dev with optimizeDeps.exclude (as the README says) lists the customer
   const child = spawn(join(BIN, "vite"), ["--config", "vite.dev.config.mjs", "--port", String(port), "--strictPort"], {
     cwd: app,
     stdio: ["ignore", "pipe", "pipe"],
+    // CI=true makes Vite colour its output, which splits the URL with escape codes.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
   });
   let output = "";
   const exited = new Promise((r) => child.once("exit", r));
@@ -160,7 +162,8 @@ test("vite dev with optimizeDeps.exclude (as the README says) lists the customer
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${output}`)), 20_000);
     const onData = (d) => {
-      output += d;
+      // eslint-disable-next-line no-control-regex
+      output += String(d).replace(/\x1b\[[0-9;]*m/g, "");
       if (output.includes(`:${port}/`)) {
         clearTimeout(timer);
         resolve();
