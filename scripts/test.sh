@@ -37,6 +37,9 @@ cargo test --target wasm32-unknown-unknown --test wasm_node
 echo "== wasm-bindgen tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 
+echo "== fuzz the native core (45 s per target; the long run is scripts/fuzz.sh)"
+bash scripts/fuzz.sh 45
+
 echo "== JavaScript tests (node --test)"
 mapfile -t js_tests < <(find tests -name '*.test.mjs' -not -path '*/node_modules/*' | sort)
 node --test --test-concurrency=1 "${js_tests[@]}"

