@@ -169,9 +169,9 @@ function describeError(err, context = {}) {
   }
 }
 
-/** The package prefixes the server's own message ("the server answered success: false: ..."). */
+/** The package adds "(the 4WS server answered success: false)" after the server's own message. */
 function stripPrefix(message) {
-  return message.replace(/^the server answered success: false:\s*/i, "");
+  return message.replace(/\s*\(the 4WS server answered success: false\)$/i, "");
 }
 
 function capitalise(text) {

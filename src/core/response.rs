@@ -103,7 +103,7 @@ pub fn decode(body: &[u8], shape: &Shape, strict: bool, max_bytes: u64) -> Resul
             .unwrap_or_else(|| "no message given".to_owned());
         return Err(Error::new(
             Kind::Api,
-            format!("the server answered success: false: {msg}"),
+            format!("{msg} (the 4WS server answered success: false)"),
         ));
     }
     Ok(page)
