@@ -1,46 +1,8 @@
 // Types of the fourws package. The record interfaces (records.d.ts) are generated from
 // the same schema tables that drive the decoder.
-import type {
-  Customer,
-  CustomerSubject,
-  CustomerPrivacy,
-  PriceList,
-  Price,
-  PriceListEntity,
-  Sale,
-  SaleHeader,
-  SaleDetail,
-  SalePayment,
-  LoyaltyVoucher,
-  LoyaltySummary,
-  DigitalOrder,
-  DigitalOrderPayment,
-  DigitalOrderClient,
-  DigitalOrderDelivery,
-  DigitalOrderTotals,
-  DigitalOrderItem,
-} from "./records.js";
+import type { Customer, PriceList, Sale, LoyaltyVoucher, LoyaltySummary, DigitalOrder } from "./records.js";
 
-export type {
-  Customer,
-  CustomerSubject,
-  CustomerPrivacy,
-  PriceList,
-  Price,
-  PriceListEntity,
-  Sale,
-  SaleHeader,
-  SaleDetail,
-  SalePayment,
-  LoyaltyVoucher,
-  LoyaltySummary,
-  DigitalOrder,
-  DigitalOrderPayment,
-  DigitalOrderClient,
-  DigitalOrderDelivery,
-  DigitalOrderTotals,
-  DigitalOrderItem,
-};
+export type * from "./records.js";
 
 /** The kinds of {@link FourWsError}. */
 export type FourWsErrorKind =

@@ -250,18 +250,20 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// An `Arg::Object` from name/value pairs (for tests).
+#[cfg(test)]
+pub(crate) fn obj(props: &[(&str, Arg)]) -> Arg {
+    Arg::Object(
+        props
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn obj(props: &[(&str, Arg)]) -> Arg {
-        Arg::Object(
-            props
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn unknown_options_are_refused_by_name() {

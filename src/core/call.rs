@@ -305,16 +305,8 @@ pub fn from_date_time(v: &Arg) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::args::obj;
     use crate::core::endpoint::{CUSTOMERS, DIGITAL_ORDERS, VOUCHERS};
-
-    fn obj(props: &[(&str, Arg)]) -> Arg {
-        Arg::Object(
-            props
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn export_bodies() {
