@@ -8,6 +8,7 @@ import { environment } from "../cases/harness.mjs";
 import * as faultMatrix from "../cases/fault-matrix.mjs";
 import * as badInput from "../cases/bad-input.mjs";
 import * as credentials from "../cases/credentials.mjs";
+import * as waits from "../cases/waits.mjs";
 
 let mock;
 let env;
@@ -17,6 +18,6 @@ before(async () => {
 });
 after(() => mock.close());
 
-for (const suite of [faultMatrix, badInput, credentials]) {
+for (const suite of [faultMatrix, badInput, credentials, waits]) {
   for (const check of suite.checks) test(check.name, () => check.run(env));
 }
