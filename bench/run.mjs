@@ -12,11 +12,12 @@
 //   node bench/run.mjs            full run (a few minutes on 2 cores)
 //   node bench/run.mjs --quick    smoke run (about a minute; fewer rounds, 30,000 customers)
 //   node bench/run.mjs --only decode,size   some sections only (RESULTS.md shows what ran)
+//   node bench/run.mjs --render   rewrite RESULTS.md from the last run's raw results
 //
 // Each section runs in its own Node process (a clean heap, and flags such as --expose-gc),
 // writing JSON to bench/.tmp/results/; bench/lib/report.mjs turns those into RESULTS.md.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
@@ -38,11 +39,12 @@ const SECTIONS = [
   ["exports", "sections/exports.mjs", [], []],
   ["memory", "sections/memory.mjs", ["--expose-gc"], ["--mode", "fourws"]],
   ["memoryControl", "sections/memory.mjs", ["--expose-gc"], ["--mode", "plain"]],
+  ["memorySnapshots", "sections/memory.mjs", ["--expose-gc"], ["--mode", "fourws", "--snapshots", "--total", quick ? "30000" : "50000"]],
   ["coldNode", "sections/cold-node.mjs", [], []],
   ["coldBrowser", "sections/cold-browser.mjs", [], []],
   ["profile", "sections/profile.mjs", ["--expose-gc"], []],
 ];
-const ALIASES = { memory: ["memory", "memoryControl"], cold: ["coldNode", "coldBrowser"] };
+const ALIASES = { memory: ["memory", "memoryControl", "memorySnapshots"], cold: ["coldNode", "coldBrowser"] };
 const wanted = onlyArg ? new Set(onlyArg.flatMap((n) => ALIASES[n] ?? [n])) : null;
 
 const PKG_FILES = ["pkg/node.js", "pkg/browser.js", "pkg/fourws.js", "pkg/wasm/fourws.js", "pkg/wasm/fourws_bg.wasm"];
@@ -86,6 +88,7 @@ function machine() {
     }
   };
   const wasm = readFileSync(`${ROOT}pkg/wasm/fourws_bg.wasm`);
+  const built = statSync(`${ROOT}pkg/wasm/fourws_bg.wasm`).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC";
   const version = (p) => JSON.parse(readFileSync(`${ROOT}node_modules/${p}/package.json`, "utf8")).version;
   return {
     node: process.version,
@@ -95,13 +98,27 @@ function machine() {
     platform: `${process.platform} ${process.arch}`,
     commit: git(["rev-parse", "--short", "HEAD"]),
     wasmSha256: createHash("sha256").update(wasm).digest("hex").slice(0, 12),
+    wasmBuilt: built,
     zod: version("zod"),
     playwright: version("playwright-core"),
   };
 }
 
+if (argv.includes("--render")) {
+  // Re-render from the raw results of the last run (after changing bench/lib/report.mjs).
+  const env = JSON.parse(readFileSync(`${RESULTS_DIR}env.json`, "utf8"));
+  const results = {};
+  for (const f of readdirSync(RESULTS_DIR)) {
+    if (f.endsWith(".json") && f !== "env.json") results[f.slice(0, -5)] = { ok: true, data: JSON.parse(readFileSync(RESULTS_DIR + f, "utf8")) };
+  }
+  writeFileSync(output, render(env, results));
+  process.stderr.write(`wrote ${output} from ${RESULTS_DIR}\n`);
+  process.exit(0);
+}
+
 await waitForPkg();
 mkdirSync(RESULTS_DIR, { recursive: true });
+for (const f of readdirSync(RESULTS_DIR)) if (f.endsWith(".json")) rmSync(RESULTS_DIR + f);
 const started = new Date();
 const t0 = performance.now();
 const env = { ...machine(), loadBefore: loadavg(), quick, date: started.toISOString() };
@@ -121,6 +138,7 @@ for (const [name, script, flags, extra] of SECTIONS) {
 }
 env.loadAfter = loadavg();
 env.seconds = (performance.now() - t0) / 1000;
+writeFileSync(`${RESULTS_DIR}env.json`, JSON.stringify(env, null, 1));
 const markdown = render(env, results);
 writeFileSync(output, markdown);
 process.stderr.write(`\nwrote ${output} in ${env.seconds.toFixed(0)} s\n`);

@@ -135,7 +135,8 @@ function memoryFigures(data) {
   }
   // A hashbrown set/map holding one entry per page resizes when it passes 7/8 of a power of
   // two buckets: 3,584, 7,168, 14,336, ... entries.
-  const perPageSet = growth.length > 0 && growth.every((g) => [3584, 7168, 14336, 28672, 57344].some((t) => g.fromPage <= t + 1 && t + 1 <= g.toPage));
+  const thresholds = Array.from({ length: 20 }, (_, k) => (2 ** (k + 3) * 7) / 8); // 7, 14, ..., 1,792, 3,584, ...
+  const perPageSet = growth.length > 0 && growth.every((g) => thresholds.some((t) => g.fromPage <= t + 1 && t + 1 <= g.toPage));
   const heapFlat = secondHalfHeap < 0.5 * 1_048_576 && last.rss < mid.rss * 1.05;
   const flat = heapFlat && growth.length === 0;
   // Least-squares slope of retained heap per customer over the second half.
@@ -307,7 +308,7 @@ function sectionExports(r) {
   return out.join("\n");
 }
 
-function sectionMemory(r, control) {
+function sectionMemory(r, control, snaps) {
   if (!r?.ok) return failed("memory", r);
   const m = memoryFigures(r.data);
   const c = control?.ok ? memoryFigures(control.data) : null;
@@ -331,10 +332,10 @@ function sectionMemory(r, control) {
   rows.unshift(["0 (before)", fmtMB(r.data.samples[0].heapUsed), fmtMB(r.data.samples[0].rss), fmtMB(r.data.samples[0].external), fmtMB(r.data.samples[0].wasm), c ? fmtMB(control.data.samples[0].heapUsed) : "–", c ? fmtMB(control.data.samples[0].rss) : "–"]);
   out.push(table(["customers", "fourws heap (after GC)", "fourws RSS", "fourws external", "wasm memory", "control heap", "control RSS"], rows));
   out.push("");
-  const g = r.data.growth;
+  const g = snaps?.ok ? snaps.data.growth : null;
   const codeKinds = g ? g.kinds.filter((k) => k.kind.startsWith("code:")).reduce((a, k) => a + k.bytes, 0) : 0;
   out.push(
-    `Retained heap: ${fmtMB(m.first.heapUsed)} at 10k, ${fmtMB(m.mid.heapUsed)} at ${(m.mid.customers / 1000).toFixed(0)}k, ${fmtMB(m.last.heapUsed)} at ${(m.last.customers / 1000).toFixed(0)}k: ${m.secondHalfHeap >= 0 ? "+" : ""}${fmtMB(m.secondHalfHeap)} over the second half (slope ${m.slope.toFixed(1)} bytes per customer${c ? `; the fetch + \`res.json()\` control: ${c.secondHalfHeap >= 0 ? "+" : ""}${fmtMB(c.secondHalfHeap)}, ${c.slope.toFixed(1)} bytes per customer` : ""}). RSS ${fmtMB(m.first.rss)} → ${fmtMB(m.mid.rss)} → ${fmtMB(m.last.rss)}; the wasm linear memory ${fmtMB(m.first.wasm)} → ${fmtMB(m.last.wasm)}${m.growth.length ? `, growing ${m.growth.map((g) => `by ${(g.bytes / 1024).toFixed(0)} KiB between pages ${g.fromPage.toLocaleString("en")} and ${g.toPage.toLocaleString("en")}`).join(", ")}` : " (no growth after 10k)"}. Criterion: over the second half the retained JS heap grows < 0.5 MB and RSS < 5 %, and the wasm memory does not grow after the first 10k: ${m.flat ? "**flat**" : "**NOT flat**"}.${m.perPageSet ? " The wasm growth happens exactly where a hash set with one entry per page resizes (hashbrown doubles at 3,584, 7,168, 14,336 entries): `src/core/pagination.rs` keeps the fingerprint of every page delivered (`seen: HashSet<u64>`, to refuse a page served twice), so the wasm memory grows by ≈ 16 bytes per page (≈ 0.8 bytes per customer) for the whole extraction. Remembering only the previous page's fingerprint (or a bounded window) would keep it flat." : ""}${g ? ` Heap snapshots at ${g.from.toLocaleString("en")} and ${g.to.toLocaleString("en")} customers (after GC) name what the JS heap gained: ${g.kinds.slice(0, 6).map((k) => `${k.kind.replace(/^code:$/, "code: (compiled code)")} ${k.count >= 0 ? "+" : ""}${k.count} objects / ${(k.bytes / 1024).toFixed(0)} KiB`).join("; ")}${codeKinds > 0.5 * g.kinds.reduce((a, k) => a + Math.max(0, k.bytes), 0) ? " — mostly V8's compiled code and its metadata (functions being optimised as the run goes on), which levels off, not records or pages" : ""}.` : ""} Throughput of this local extraction (mock included, 2 cores shared): fourws ${fmtRate(m.total / m.seconds)} customers${c ? `, fetch + res.json() ${fmtRate(c.total / c.seconds)} (no validation)` : ""}.`,
+    `Retained heap: ${fmtMB(m.first.heapUsed)} at 10k, ${fmtMB(m.mid.heapUsed)} at ${(m.mid.customers / 1000).toFixed(0)}k, ${fmtMB(m.last.heapUsed)} at ${(m.last.customers / 1000).toFixed(0)}k: ${m.secondHalfHeap >= 0 ? "+" : ""}${fmtMB(m.secondHalfHeap)} over the second half (slope ${m.slope.toFixed(1)} bytes per customer${c ? `; the fetch + \`res.json()\` control: ${c.secondHalfHeap >= 0 ? "+" : ""}${fmtMB(c.secondHalfHeap)}, ${c.slope.toFixed(1)} bytes per customer` : ""}). RSS ${fmtMB(m.first.rss)} → ${fmtMB(m.mid.rss)} → ${fmtMB(m.last.rss)}; the wasm linear memory ${fmtMB(m.first.wasm)} → ${fmtMB(m.last.wasm)}${m.growth.length ? `, growing ${m.growth.map((g) => `by ${(g.bytes / 1024).toFixed(0)} KiB between pages ${g.fromPage.toLocaleString("en")} and ${g.toPage.toLocaleString("en")}`).join(", ")}` : " (no growth after 10k)"}. Criterion: over the second half the retained JS heap grows < 0.5 MB and RSS < 5 %, and the wasm memory does not grow after the first 10k: ${m.flat ? "**flat**" : "**NOT flat**"}.${m.perPageSet ? " The wasm growth happens exactly where a hash set with one entry per page resizes (hashbrown doubles its table when it passes 7/8 of a power of two: 1,792, 3,584, 7,168, ... entries): `src/core/pagination.rs` keeps the fingerprint of every page delivered (`seen: HashSet<u64>`, to refuse a page served twice), so the set grows by 10–20 bytes per page (9 bytes per bucket, ≈ 0.5–1 byte per customer) for the whole extraction, and a wasm instance's memory never shrinks. Remembering only the previous page's fingerprint (or a bounded window) would keep it flat." : ""}${g ? ` Heap snapshots at ${g.from.toLocaleString("en")} and ${g.to.toLocaleString("en")} customers (after GC; a separate run, since writing a snapshot raises RSS) name what the JS heap gained: ${g.kinds.slice(0, 6).map((k) => `${k.kind.replace(/^code:$/, "code: (compiled code)")} ${k.count >= 0 ? "+" : ""}${k.count} objects / ${(k.bytes / 1024).toFixed(0)} KiB`).join("; ")}${codeKinds > 0.5 * g.kinds.reduce((a, k) => a + Math.max(0, k.bytes), 0) ? " — mostly V8's compiled code and its metadata (functions being optimised as the run goes on), which levels off, not records or pages" : ""}.` : ""} Throughput of this local extraction (mock included, 2 cores shared): fourws ${fmtRate(m.total / m.seconds)} customers${c ? `, fetch + res.json() ${fmtRate(c.total / c.seconds)} (no validation)` : ""}.`,
   );
   return out.join("\n");
 }
@@ -528,7 +529,7 @@ export function render(env, results) {
         ["Date", date],
         ["Machine", `Node ${env.node}, ${env.cpu}, ${env.cores} cores, ${env.memoryGB.toFixed(0)} GB, ${env.platform}`],
         ["Load average (1/5/15 min) before → after", `${env.loadBefore.map((x) => x.toFixed(2)).join(" / ")} → ${env.loadAfter.map((x) => x.toFixed(2)).join(" / ")}`],
-        ["Package", `pkg/ built from commit ${env.commit} (wasm sha256 ${env.wasmSha256}…)`],
+        ["Package", `pkg/ as built at ${env.wasmBuilt ?? "?"} (wasm sha256 ${env.wasmSha256}…); repo HEAD ${env.commit}`],
         ["Baselines", `zod ${env.zod}; playwright-core ${env.playwright} driving /usr/bin/chromium`],
         ["Run time", `${Math.round(env.seconds)} s`],
       ],
@@ -562,7 +563,7 @@ export function render(env, results) {
   out.push("");
   out.push("## 4. Memory while iterating a large export");
   out.push("");
-  out.push(sectionMemory(results.memory, results.memoryControl));
+  out.push(sectionMemory(results.memory, results.memoryControl, results.memorySnapshots));
   out.push("");
   out.push("## 5. Cold start");
   out.push("");

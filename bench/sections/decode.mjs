@@ -11,7 +11,7 @@ import { interleave, median, summary } from "../lib/stats.mjs";
 import { args, emit } from "../lib/cli.mjs";
 
 const { quick } = args();
-const ROUNDS = quick ? 5 : 15;
+const ROUNDS = quick ? 5 : 21;
 const TARGET_MS = quick ? 10 : 30;
 const WARMUP_MS = quick ? 60 : 250;
 const ENDPOINTS = Object.keys(ENDPOINT_CALLS);
