@@ -96,8 +96,8 @@ export interface ClientOptions {
   concurrency?: number;
   /** Extra headers (e.g. for a proxy). */
   headers?: Record<string, string>;
-  /** A fetch implementation to use instead of the global one. */
-  fetch?: (request: Request) => Promise<Response>;
+  /** A fetch implementation to use instead of the global one; called as `fetch(url, init)`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Called after every attempt, for logging. */
   onRequest?: (event: RequestEvent) => void;
   /** "throw" (default): an invalid record fails the page. A function: it receives each invalid record and paging goes on. */

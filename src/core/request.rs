@@ -57,6 +57,20 @@ pub fn encode_component(s: &str, out: &mut String) {
 
 /// The request for `call` at offset `start` (`None`: send no `start`).
 pub fn build(config: &ClientConfig, call: &Call, start: Option<u64>) -> HttpRequest {
+    let body = match call.method {
+        Method::Post => Some(call.body.clone().unwrap_or_else(|| "{}".into())),
+        Method::Get => None,
+    };
+    HttpRequest {
+        method: call.method,
+        url: url(config, call, start),
+        headers: headers(config, call.method),
+        body,
+    }
+}
+
+/// The URL for `call` at offset `start`.
+pub fn url(config: &ClientConfig, call: &Call, start: Option<u64>) -> String {
     let mut url = String::with_capacity(config.base_url.len() + 128);
     url.push_str(&config.base_url);
     url.push_str("/api?cmd=");
@@ -76,7 +90,12 @@ pub fn build(config: &ClientConfig, call: &Call, start: Option<u64>) -> HttpRequ
     if let Some(start) = start {
         url.push_str(&format!("&start={start}"));
     }
+    url
+}
 
+/// The headers of every request of a client with `method`: the caller's extra headers,
+/// then the credentials and application headers (which the extras cannot override).
+pub fn headers(config: &ClientConfig, method: Method) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = config
         .headers
         .iter()
@@ -99,19 +118,10 @@ pub fn build(config: &ClientConfig, call: &Call, start: Option<u64>) -> HttpRequ
     if config.load_roles {
         headers.push(("loadRoles".into(), "Y".into()));
     }
-    let body = match call.method {
-        Method::Post => {
-            headers.push(("Content-Type".into(), "application/json".into()));
-            Some(call.body.clone().unwrap_or_else(|| "{}".into()))
-        }
-        Method::Get => None,
-    };
-    HttpRequest {
-        method: call.method,
-        url,
-        headers,
-        body,
+    if method == Method::Post {
+        headers.push(("Content-Type".into(), "application/json".into()));
     }
+    headers
 }
 
 /// Headers the client sets itself; the same names in `headers` are ignored.

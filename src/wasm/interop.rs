@@ -3,7 +3,7 @@
 //! package's `FourWsError` is built from.
 
 use crate::core::args::Arg;
-use crate::core::error::{Error, Kind};
+use crate::core::error::Error;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -92,19 +92,4 @@ pub fn error_value(e: &Error, secret: Option<&str>) -> JsValue {
     }
     js_sys::JSON::parse(&e.to_json())
         .unwrap_or_else(|_| JsValue::from_str("fourws: an error could not be reported"))
-}
-
-/// An error for a JS exception that escaped a user-supplied function (`fetch`, ...).
-pub fn js_error(kind: Kind, what: &str, err: &JsValue) -> Error {
-    let detail = err
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_default();
-    let mut msg = what.to_owned();
-    if !detail.is_empty() {
-        msg.push_str(": ");
-        msg.push_str(&detail.chars().take(300).collect::<String>());
-    }
-    Error::new(kind, msg)
 }

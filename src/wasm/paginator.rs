@@ -150,18 +150,16 @@ fn top_up(me: &mut Inner) {
     if !in_order || me.queue.len() > planned.len() {
         close_queue(me);
     }
-    let Ok(controller) = (match me.generation.take() {
-        Some(c) => Ok(c),
-        None => AbortController::new(),
-    }) else {
+    if planned.len() <= me.queue.len() {
         return;
+    }
+    // One controller per generation of requests, linked to the caller's signal once.
+    let controller = match me.generation.take() {
+        Some(c) => c,
+        None => transport::linked_controller(me.user_signal.as_ref()),
     };
-    let gen_signal = controller.signal();
+    let signal = controller.signal();
     me.generation = Some(controller);
-    let signal = match &me.user_signal {
-        Some(user) => transport::combine(&[user, &gen_signal]),
-        None => gen_signal,
-    };
     for &start in planned.iter().skip(me.queue.len()) {
         let slot: Slot = Rc::new(RefCell::new(None));
         let task_slot = slot.clone();

@@ -1,41 +1,43 @@
-//! Sending one request through `fetch` (gloo-net, or the caller's own `fetch`), with the
+//! Sending one request through `fetch` (the global one, or the caller's), with the
 //! client's rate limit, per-request timeout, abort signal, retries and `onRequest` hook.
 //! Every decision (what to retry, how long to wait) is the core's; this file only waits
-//! and performs.
+//! and performs. Each attempt is one call into `glue.js` (`attempt`), which keeps the
+//! per-request cost low: no throw-away `Request` objects, no `AbortSignal.any`.
 
 use super::client::Shared;
 use super::interop;
 use crate::core::call::Call;
 use crate::core::endpoint::Method;
 use crate::core::error::{Error, Kind};
-use crate::core::request::{self, HttpRequest};
+use crate::core::request;
 use crate::core::response;
 use crate::core::retry::{self, Decision, Outcome};
-use gloo_net::http::Request;
 use js_sys::{Array, Date, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen(module = "/src/wasm/glue.js")]
 extern "C" {
     fn sleep(ms: f64, signal: Option<AbortSignal>) -> Promise;
-    #[wasm_bindgen(js_name = anySignal)]
-    fn any_signal(signals: &Array) -> AbortSignal;
-    #[wasm_bindgen(js_name = timeoutSignal)]
-    fn timeout_signal(ms: f64) -> Timeout;
-    #[wasm_bindgen(js_name = readBody)]
-    fn read_body(response: &web_sys::Response, max: f64) -> Promise;
-    #[wasm_bindgen(js_name = raceAbort)]
-    fn race_abort(promise: &Promise, signal: &AbortSignal) -> Promise;
+    fn linked(outer: Option<AbortSignal>) -> AbortController;
+    #[allow(clippy::too_many_arguments)]
+    fn attempt(
+        fetch: &JsValue,
+        url: &str,
+        method: &str,
+        headers: &JsValue,
+        body: &JsValue,
+        outer: Option<AbortSignal>,
+        timeout_ms: f64,
+        max_bytes: f64,
+    ) -> Promise;
+}
 
-    /// An `AbortController` that aborts by itself after a delay.
-    type Timeout;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &Timeout) -> AbortSignal;
-    #[wasm_bindgen(method)]
-    fn done(this: &Timeout);
+/// An `AbortController` that also aborts when `outer` does.
+pub fn linked_controller(outer: Option<&AbortSignal>) -> AbortController {
+    linked(outer.cloned())
 }
 
 /// Waits `ms`, or fails with `aborted` as soon as `signal` aborts.
@@ -54,29 +56,24 @@ pub fn aborted() -> Error {
     )
 }
 
-/// A signal that aborts when any of `signals` does.
-pub fn combine(signals: &[&AbortSignal]) -> AbortSignal {
-    let list = Array::new();
-    for s in signals {
-        list.push(s);
+/// The headers of every `method` request of a client, as a JS array of `[name, value]`.
+pub fn headers_value(
+    shared_config: &crate::core::options::ClientConfig,
+    method: Method,
+) -> JsValue {
+    let out = Array::new();
+    for (k, v) in request::headers(shared_config, method) {
+        out.push(&Array::of2(&JsValue::from_str(&k), &JsValue::from_str(&v)));
     }
-    any_signal(&list)
+    out.into()
 }
 
-struct Failure {
-    error: Error,
-    outcome: Outcome,
-}
-
-impl Failure {
-    fn of(error: Error) -> Self {
-        let outcome = match (error.kind, error.status) {
-            (_, Some(status)) => Outcome::Status(status),
-            (Kind::Network, _) => Outcome::Network,
-            (Kind::Timeout, _) => Outcome::Timeout,
-            (kind, _) => Outcome::Other(kind),
-        };
-        Failure { error, outcome }
+fn outcome_of(error: &Error) -> Outcome {
+    match (error.kind, error.status) {
+        (_, Some(status)) => Outcome::Status(status),
+        (Kind::Network, _) => Outcome::Network,
+        (Kind::Timeout, _) => Outcome::Timeout,
+        (kind, _) => Outcome::Other(kind),
     }
 }
 
@@ -89,7 +86,12 @@ pub async fn send(
     signal: Option<&AbortSignal>,
     replayable: bool,
 ) -> Result<Vec<u8>, Error> {
-    let req = request::build(&shared.config, call, start);
+    let url = request::url(&shared.config, call, start);
+    let body = match (call.method, &call.body) {
+        (Method::Post, Some(b)) => JsValue::from_str(b),
+        (Method::Post, None) => JsValue::from_str("{}"),
+        (Method::Get, _) => JsValue::UNDEFINED,
+    };
     let mut retries = 0;
     loop {
         loop {
@@ -102,32 +104,37 @@ pub async fn send(
             }
         }
         let began = Date::now();
-        let result = attempt(shared, &req, signal).await;
-        let failure = result.as_ref().err().map(|e| Failure::of(e.clone()));
-        let decision = match &failure {
-            None => Decision::GiveUp,
-            Some(f) if !replayable && !matches!(f.outcome, Outcome::Status(429 | 503)) => {
-                Decision::GiveUp
+        let result = perform(shared, call.method, &url, &body, signal).await;
+        let decision = match &result {
+            Ok(_) => Decision::GiveUp,
+            Err(e) => {
+                let outcome = outcome_of(e);
+                if !replayable && !matches!(outcome, Outcome::Status(429 | 503)) {
+                    Decision::GiveUp
+                } else {
+                    retry::decide(
+                        outcome,
+                        retries,
+                        shared.config.max_retries,
+                        e.retry_after_ms,
+                        shared.config.max_retry_after_ms,
+                        js_sys::Math::random(),
+                    )
+                }
             }
-            Some(f) => retry::decide(
-                f.outcome,
-                retries,
-                shared.config.max_retries,
-                f.error.retry_after_ms,
-                shared.config.max_retry_after_ms,
-                js_sys::Math::random(),
-            ),
         };
-        report(
-            shared,
-            &req,
-            call,
-            start,
-            retries,
-            &result,
-            Date::now() - began,
-            decision,
-        );
+        if shared.on_request.is_some() {
+            report(
+                shared,
+                call,
+                &url,
+                start,
+                retries,
+                &result,
+                Date::now() - began,
+                decision,
+            );
+        }
         match (result, decision) {
             (Ok((_, body)), _) => return Ok(body),
             (Err(e), Decision::GiveUp) => return Err(e),
@@ -139,130 +146,81 @@ pub async fn send(
     }
 }
 
-async fn attempt(
-    shared: &Shared,
-    req: &HttpRequest,
-    signal: Option<&AbortSignal>,
-) -> Result<(u16, Vec<u8>), Error> {
-    let timeout = timeout_signal(shared.config.timeout_ms as f64);
-    let timeout_signal = timeout.signal();
-    let combined = match signal {
-        Some(s) => combine(&[s, &timeout_signal]),
-        None => timeout_signal.clone(),
-    };
-    let result = perform(shared, req, &combined).await;
-    timeout.done();
-    result.map_err(|e| {
-        if signal.is_some_and(AbortSignal::aborted) {
-            aborted()
-        } else if timeout_signal.aborted() {
-            Error::new(
-                Kind::Timeout,
-                format!(
-                    "no complete answer within timeoutMs ({} ms)",
-                    shared.config.timeout_ms
-                ),
-            )
-        } else {
-            e
-        }
-    })
-}
-
-fn network_error(what: &str, err: &JsValue) -> Error {
-    // Node's fetch hides the reason in `cause` (ECONNREFUSED, UND_ERR_SOCKET, ...).
-    let cause = Reflect::get(err, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
-    let code = Reflect::get(&cause, &"code".into())
-        .ok()
-        .and_then(|c| c.as_string());
-    let mut e = interop::js_error(Kind::Network, what, err);
-    if let Some(code) = code {
-        e.message.push_str(&format!(" ({code})"));
-    }
-    e.message
-        .push_str(". Check the network connection and baseUrl; the request is retried up to maxRetries times.");
-    e
-}
-
 async fn perform(
     shared: &Shared,
-    req: &HttpRequest,
-    signal: &AbortSignal,
+    method: Method,
+    url: &str,
+    body: &JsValue,
+    signal: Option<&AbortSignal>,
 ) -> Result<(u16, Vec<u8>), Error> {
-    let mut builder = match req.method {
-        Method::Get => Request::get(&req.url),
-        Method::Post => Request::post(&req.url),
+    let fetch = shared
+        .fetch
+        .as_ref()
+        .map_or(JsValue::UNDEFINED, |f| f.clone().into());
+    let done = JsFuture::from(attempt(
+        &fetch,
+        url,
+        method.as_str(),
+        shared.headers(method),
+        body,
+        signal.cloned(),
+        shared.config.timeout_ms as f64,
+        shared.config.max_response_bytes as f64,
+    ))
+    .await;
+    let parts: Array = match done {
+        Ok(v) => v.unchecked_into(),
+        Err(e) => return Err(attempt_error(shared, &e)),
     };
-    for (k, v) in &req.headers {
-        builder = builder.header(k, v);
-    }
-    builder = builder.abort_signal(Some(signal));
-    let built = match &req.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
-    }
-    .map_err(|e| {
-        Error::new(
-            Kind::Network,
-            format!("the request could not be built: {e}"),
-        )
-    })?;
-    let raw: web_sys::Request = built.into();
-    let response: web_sys::Response = match &shared.fetch {
-        Some(f) => {
-            let returned = f
-                .call1(&JsValue::UNDEFINED, &raw)
-                .map_err(|e| network_error("the fetch function threw", &e))?;
-            // A custom fetch may ignore the signal: stop waiting when it aborts.
-            let value = JsFuture::from(race_abort(&Promise::resolve(&returned), signal))
-                .await
-                .map_err(|e| network_error("the request failed", &e))?;
-            value.dyn_into::<web_sys::Response>().map_err(|_| {
-                Error::new(
-                    Kind::Network,
-                    "the fetch function did not resolve to a Response",
-                )
-            })?
-        }
-        None => {
-            let promise = fetch_global(&raw);
-            JsFuture::from(promise)
-                .await
-                .map_err(|e| network_error("the request failed", &e))?
-                .unchecked_into()
-        }
-    };
-    let status = response.status();
-    let retry_after = response.headers().get("retry-after").ok().flatten();
-    let reading = read_body(&response, shared.config.max_response_bytes as f64);
-    let bytes = JsFuture::from(race_abort(&reading, signal))
-        .await
-        .map_err(|e| match e.as_string() {
-            Some(s) if s.starts_with("too-large:") => {
-                let n = s["too-large:".len()..].parse::<u64>().unwrap_or(u64::MAX);
-                response::check_size(n, shared.config.max_response_bytes)
-                    .err()
-                    .unwrap_or_else(|| Error::new(Kind::Decode, "the response is too large"))
-            }
-            _ => network_error("the connection failed while reading the response", &e),
-        })?;
-    let body = bytes.unchecked_into::<Uint8Array>().to_vec();
+    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
+    let retry_after = parts.get(1).as_string();
+    let body = parts.get(2).unchecked_into::<Uint8Array>().to_vec();
     response::check_status(status, retry_after.as_deref(), &body, Date::now())?;
     Ok((status, body))
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_global(request: &web_sys::Request) -> Promise;
+fn attempt_error(shared: &Shared, e: &JsValue) -> Error {
+    let parts: Option<&Array> = e.dyn_ref::<Array>();
+    let kind = parts.and_then(|p| p.get(0).as_string()).unwrap_or_default();
+    let detail = parts.and_then(|p| p.get(1).as_string()).unwrap_or_default();
+    match kind.as_str() {
+        "aborted" => aborted(),
+        "timeout" => Error::new(
+            Kind::Timeout,
+            format!(
+                "no complete answer within timeoutMs ({} ms)",
+                shared.config.timeout_ms
+            ),
+        ),
+        "too-large" => {
+            let n = detail.parse::<u64>().unwrap_or(u64::MAX);
+            response::check_size(n, shared.config.max_response_bytes)
+                .err()
+                .unwrap_or_else(|| Error::new(Kind::Decode, "the response is too large"))
+        }
+        "not-a-response" => Error::new(
+            Kind::Network,
+            "the fetch function did not resolve to a Response",
+        ),
+        _ => {
+            let detail: String = detail.chars().take(300).collect();
+            Error::new(
+                Kind::Network,
+                format!(
+                    "the request failed: {detail}. Check the network connection and baseUrl; \
+                     it is retried up to maxRetries times."
+                ),
+            )
+        }
+    }
 }
 
 /// Calls the `onRequest` hook with what happened on one attempt (never credentials).
 #[allow(clippy::too_many_arguments)]
 fn report(
     shared: &Shared,
-    req: &HttpRequest,
     call: &Call,
+    url: &str,
     start: Option<u64>,
     retries: u64,
     result: &Result<(u16, Vec<u8>), Error>,
@@ -277,8 +235,8 @@ fn report(
         let _ = Reflect::set(&event, &JsValue::from_str(k), &v);
     };
     set("cmd", JsValue::from_str(&call.cmd));
-    set("method", JsValue::from_str(req.method.as_str()));
-    set("url", JsValue::from_str(&req.url));
+    set("method", JsValue::from_str(call.method.as_str()));
+    set("url", JsValue::from_str(url));
     set(
         "start",
         start.map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64)),

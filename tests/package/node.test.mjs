@@ -111,13 +111,19 @@ const orders = await new Client({ ...base, headers: { "x-phase": "orders" } })
   .all();
 out.orders = { count: orders.length, first: orders[0], startDates: orders.map((o) => o.startDate) };
 
-// a custom fetch implementation (typed as receiving a Request)
+// a custom fetch implementation, called like the global fetch: fetch(url, init)
 const fetchCalls = [];
 const viaCustomFetch = await new Client({
   ...base,
-  fetch: (request) => {
-    fetchCalls.push({ isRequest: request instanceof Request, method: request.method, url: String(request.url) });
-    return fetch(request);
+  fetch: (url, init) => {
+    fetchCalls.push({
+      urlIsString: typeof url === "string",
+      method: init.method,
+      url,
+      hasSignal: init.signal instanceof AbortSignal,
+      appId: new Headers(init.headers).get("appId"),
+    });
+    return fetch(url, init);
   },
 })
   .customersExport()
@@ -236,11 +242,13 @@ describe("the installed package in a plain Node ESM script", () => {
     assert.equal(r.status, 200);
   });
 
-  test("the fetch option is used, with a Request", () => {
+  test("the fetch option is used, called like fetch(url, init)", () => {
     assert.equal(result.customFetch.count, 1);
     assert.equal(result.customFetch.calls.length, 1);
     const call = result.customFetch.calls[0];
-    assert.equal(call.isRequest, true, JSON.stringify(call));
+    assert.equal(call.urlIsString, true, JSON.stringify(call));
+    assert.equal(call.hasSignal, true, JSON.stringify(call));
+    assert.equal(call.appId, "KEEPIT", JSON.stringify(call));
     assert.equal(call.method, "POST");
     assert.match(call.url, /\/api\?cmd=getCustomersExport_v3&/);
   });
