@@ -9,7 +9,10 @@ use super::decode::Decoded;
 use super::endpoint::TotalMeaning;
 use super::error::{Error, Kind, Result};
 use super::retry::Outcome;
-use std::collections::HashSet;
+use std::collections::VecDeque;
+
+/// How many recent pages a pager remembers to notice one served twice.
+pub const REMEMBERED_PAGES: usize = 1024;
 
 /// Where a paginator stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,8 +50,9 @@ pub struct Pager {
     total: Option<u64>,
     state: State,
     sequential: bool,
-    /// Fingerprints of the pages delivered so far, to notice a page served twice.
-    seen: HashSet<u64>,
+    /// Fingerprints of the last [`REMEMBERED_PAGES`] pages, to notice a page served twice
+    /// (bounded, so that memory stays flat however long the export).
+    seen: VecDeque<u64>,
     /// An error found on a page that was still delivered (its elements are good): reported
     /// by the next call.
     pending: Option<Error>,
@@ -66,7 +70,7 @@ impl Pager {
             total: None,
             state: State::Running,
             sequential: false,
-            seen: HashSet::new(),
+            seen: VecDeque::new(),
             pending: None,
         }
     }
@@ -181,11 +185,17 @@ impl Pager {
                  paging cannot advance"
             )));
         }
-        if n > 0 && !self.seen.insert(page.fingerprint) {
+        if n > 0 && self.seen.contains(&page.fingerprint) {
             return Err(self.broken(format!(
                 "the page at start {start} repeats a page already delivered (the server seems \
                  to ignore `start`); stopped instead of delivering duplicates"
             )));
+        }
+        if n > 0 {
+            self.seen.push_back(page.fingerprint);
+            if self.seen.len() > REMEMBERED_PAGES {
+                self.seen.pop_front();
+            }
         }
         let records = (page.item_count + page.invalid.len()) as u64;
         if let (TotalMeaning::PageLength, Some(len)) = (self.meaning, page.result_set_length) {
@@ -352,6 +362,14 @@ mod tests {
         p.accept(0, &page(20, Some(true), Some(137), 1)).unwrap();
         p.accept(20, &page(20, Some(true), Some(137), 2)).unwrap();
         assert!(p.accept(40, &page(20, Some(true), Some(137), 1)).is_err());
+        // Memory stays bounded: only the last REMEMBERED_PAGES pages are kept.
+        let mut p = pager(&CUSTOMERS, 0);
+        let n = REMEMBERED_PAGES as u64 + 10;
+        for i in 0..n {
+            p.accept(i * 20, &page(20, Some(true), Some(n * 20 + 20), i)).unwrap();
+        }
+        assert_eq!(p.seen.len(), REMEMBERED_PAGES);
+        assert!(p.accept(n * 20, &page(20, Some(true), None, n - 1)).is_err());
         assert_eq!(e.start, Some(20));
         // Ends short of the total: the last page is delivered, then the error reported.
         let mut p = pager(&CUSTOMERS, 120);
