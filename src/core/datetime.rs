@@ -186,6 +186,39 @@ fn zone_suffix(rest: &str) -> Result<String, DateProblem> {
     Ok(format!("{fraction}{zone}"))
 }
 
+/// Checks the bytes of the common wire form `yyyy-MM-dd HH:mm:ss` (not the zero date):
+/// `Some(Ok)` when valid, `Some(Err)` when well formed but impossible, `None` when the
+/// bytes are not in that form (let [`parse_stamp`] decide).
+pub fn check_wire_bytes(b: &[u8]) -> Option<Result<(), DateProblem>> {
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let y = digits(b, 0, 4)?;
+    let (m, d) = (digits(b, 5, 2)?, digits(b, 8, 2)?);
+    let (h, mi, sec) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
+    if y == 0 && m == 0 && d == 0 {
+        return None;
+    }
+    let ok = m >= 1
+        && m <= 12
+        && d >= 1
+        && d <= days_in_month(i64::from(y), m)
+        && h <= 23
+        && mi <= 59
+        && sec <= 59;
+    Some(if ok {
+        Ok(())
+    } else {
+        Err(DateProblem::Impossible)
+    })
+}
+
 /// Checks a `fromDateTime`-style argument: exactly `yyyy-MM-dd HH:mm:ss`, a real time.
 pub fn is_wire_datetime(s: &str) -> Result<(), DateProblem> {
     let b = s.as_bytes();
@@ -293,6 +326,29 @@ mod tests {
         for (input, want) in table {
             assert_eq!(parse_stamp(input), Err(want), "{input}");
         }
+    }
+
+    #[test]
+    fn the_wire_fast_path_agrees_with_parse_stamp() {
+        for s in [
+            "1944-05-07 00:00:00",
+            "2020-02-29 23:59:59",
+            "2021-02-29 10:00:00",
+            "2021-02-30 10:00:00",
+            "2021-13-01 00:00:00",
+            "2021-01-01 24:00:00",
+            "0000-00-00 00:00:00",
+            "2021-01-01T10:00:00",
+            "2021-01-0x 10:00:00",
+        ] {
+            match check_wire_bytes(s.as_bytes()) {
+                Some(Ok(())) => assert!(matches!(parse_stamp(s), Ok(Stamp::DateTime(_))), "{s}"),
+                Some(Err(p)) => assert_eq!(parse_stamp(s), Err(p), "{s}"),
+                None => {}
+            }
+        }
+        assert!(check_wire_bytes(b"2021-01-01T10:00:00").is_none());
+        assert!(check_wire_bytes(b"0000-00-00 00:00:00").is_none());
     }
 
     #[test]

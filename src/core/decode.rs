@@ -144,13 +144,27 @@ fn syntax_error(body: &[u8], s: &Syntax) -> Error {
     Error::new(Kind::Decode, message)
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// The transcoder's output as a `String`: it is ASCII by construction.
+fn ascii_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A fast 64-bit fingerprint of a byte run (eight bytes at a time), to tell pages apart.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = bytes.len() as u64 ^ 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K)
+            .rotate_left(29);
     }
-    h
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^ (h >> 32)
 }
 
 /// Decodes one page body. Fails with `decode` for a body that is not a JSON envelope and,
@@ -197,10 +211,11 @@ impl Decoder<'_, '_> {
             }));
         }
         self.r.expect(b'{', "expected a JSON object")?;
-        let mut summary = String::new();
+        let mut summary: Vec<u8> = Vec::new();
         let mut summary_hint = 0;
-        let mut items = String::with_capacity(1024);
-        items.push('[');
+        // The output is about as long as the body.
+        let mut items: Vec<u8> = Vec::with_capacity(self.r.len() + self.r.len() / 16 + 16);
+        items.push(b'[');
         if !self.r.eat(b'}') {
             loop {
                 let key = self.r.string()?;
@@ -213,9 +228,9 @@ impl Decoder<'_, '_> {
                     }
                     b"valueObjectList" => self.records(&mut items)?,
                     _ => {
-                        summary.push(if summary.is_empty() { '{' } else { ',' });
+                        summary.push(if summary.is_empty() { b'{' } else { b',' });
                         copy_string(&mut summary, key);
-                        summary.push(':');
+                        summary.push(b':');
                         let name = key.value();
                         if MESSAGE_KEYS.contains(&name.as_ref())
                             && self.r.next_kind() == Next::String
@@ -236,7 +251,7 @@ impl Decoder<'_, '_> {
                                     None => (FieldKind::Any, Presence::Optional),
                                 };
                                 self.value(kind, presence, &mut summary, 1)
-                                    .map_err(at(Seg::Key(name.into_owned())))?;
+                                    .map_err(|e| at(Seg::Key(name.into_owned()))(e))?;
                             }
                             None => self.r.copy_value(&mut summary, 1)?,
                         }
@@ -256,11 +271,11 @@ impl Decoder<'_, '_> {
                 what: "unexpected data after the JSON object",
             }));
         }
-        items.push(']');
-        self.page.items = items;
+        items.push(b']');
+        self.page.items = ascii_text(items);
         if !summary.is_empty() {
-            summary.push('}');
-            self.page.summary = Some(summary);
+            summary.push(b'}');
+            self.page.summary = Some(ascii_text(summary));
         }
         Ok(())
     }
@@ -301,7 +316,7 @@ impl Decoder<'_, '_> {
         })
     }
 
-    fn records(&mut self, items: &mut String) -> Result<(), Fault> {
+    fn records(&mut self, items: &mut Vec<u8>) -> Result<(), Fault> {
         match self.r.next_kind() {
             Next::Null => {
                 self.r.null()?;
@@ -329,16 +344,16 @@ impl Decoder<'_, '_> {
                 }
             }
         }
-        self.page.fingerprint = fnv1a(self.r.slice(list_start, self.r.pos()));
+        self.page.fingerprint = fingerprint(self.r.slice(list_start, self.r.pos()));
         Ok(())
     }
 
-    fn record(&mut self, index: usize, items: &mut String) -> Result<(), Syntax> {
+    fn record(&mut self, index: usize, items: &mut Vec<u8>) -> Result<(), Syntax> {
         self.r.peek();
         let in_start = self.r.pos();
         let out_start = items.len();
         if self.page.item_count > 0 {
-            items.push(',');
+            items.push(b',');
         }
         let result = match self.shape.record {
             Some(schema) => match self.r.next_kind() {
@@ -363,12 +378,13 @@ impl Decoder<'_, '_> {
                 path.push(Seg::Key("valueObjectList".into()));
                 items.truncate(out_start);
                 self.r.rewind(in_start);
-                let mut raw = String::new();
+                let mut raw: Vec<u8> = Vec::new();
                 self.r.copy_value(&mut raw, 1)?;
                 self.page.elements += match self.shape.counting {
                     Counting::Records => 1,
-                    Counting::Rows(key) => count_rows(raw.as_bytes(), key),
+                    Counting::Rows(key) => count_rows(&raw, key),
                 };
+                let raw = ascii_text(raw);
                 self.page.invalid.push(Invalid {
                     index,
                     path: render_path(&path),
@@ -385,7 +401,7 @@ impl Decoder<'_, '_> {
     fn object(
         &mut self,
         schema: &'static Schema,
-        out: &mut String,
+        out: &mut Vec<u8>,
         depth: usize,
     ) -> Result<Option<u64>, Fault> {
         if depth >= MAX_DEPTH {
@@ -395,7 +411,7 @@ impl Decoder<'_, '_> {
             }));
         }
         self.r.expect(b'{', "expected an object")?;
-        out.push('{');
+        out.push(b'{');
         let mut seen: u128 = 0;
         let mut hint = 0;
         let mut rows = None;
@@ -404,7 +420,7 @@ impl Decoder<'_, '_> {
                 let key = self.r.string()?;
                 copy_string(out, key);
                 self.r.expect(b':', "expected ':' after a key")?;
-                out.push(':');
+                out.push(b':');
                 match schema.find(key.bytes, hint) {
                     Some(i) => {
                         hint = i + 1;
@@ -412,7 +428,7 @@ impl Decoder<'_, '_> {
                         let f = &schema.fields[i];
                         let len = self
                             .value(f.kind, f.presence, out, depth + 1)
-                            .map_err(at(Seg::Key(f.name.to_owned())))?;
+                            .map_err(|e| at(Seg::Key(f.name.to_owned()))(e))?;
                         if let Counting::Rows(counted) = self.shape.counting {
                             if depth == 1 && f.name == counted {
                                 rows = Some(len);
@@ -424,10 +440,10 @@ impl Decoder<'_, '_> {
                 if !self.r.comma_or(b'}', "expected ',' or '}' in an object")? {
                     break;
                 }
-                out.push(',');
+                out.push(b',');
             }
         }
-        out.push('}');
+        out.push(b'}');
         for (i, f) in schema.fields.iter().enumerate() {
             if f.presence != Presence::Optional && seen & (1u128 << (i % 128)) == 0 {
                 return Err(at(Seg::Key(f.name.to_owned()))(invalid(
@@ -443,7 +459,7 @@ impl Decoder<'_, '_> {
         &mut self,
         kind: FieldKind,
         presence: Presence,
-        out: &mut String,
+        out: &mut Vec<u8>,
         depth: usize,
     ) -> Result<u64, Fault> {
         let scalar = match (self.r.next_kind(), kind) {
@@ -457,13 +473,13 @@ impl Decoder<'_, '_> {
             }
             (Next::Array, FieldKind::List(schema)) => {
                 self.r.expect(b'[', "expected '['")?;
-                out.push('[');
+                out.push(b'[');
                 let mut i = 0;
                 if !self.r.eat(b']') {
                     loop {
                         if self.r.next_kind() == Next::Object {
                             self.object(schema, out, depth + 1)
-                                .map_err(at(Seg::Index(i)))?;
+                                .map_err(|e| at(Seg::Index(i))(e))?;
                         } else {
                             return Err(at(Seg::Index(i))(invalid(
                                 "expected an object in this array".into(),
@@ -473,10 +489,10 @@ impl Decoder<'_, '_> {
                         if !self.r.comma_or(b']', "expected ',' or ']' in an array")? {
                             break;
                         }
-                        out.push(',');
+                        out.push(b',');
                     }
                 }
-                out.push(']');
+                out.push(b']');
                 return Ok(i as u64);
             }
             (Next::String, _) => {

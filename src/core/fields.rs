@@ -2,9 +2,9 @@
 //! according to its [`FieldKind`] (dates, flags, numbers sent as strings, `""` as null).
 //! Each writes the normalised JSON to `out` or returns why the value is refused.
 
-use super::datetime::{parse_stamp, DateProblem, Stamp};
+use super::datetime::{check_wire_bytes, parse_stamp, DateProblem, Stamp};
 use super::json::read::{copy_string, is_json_number, RawStr};
-use super::json::write;
+use super::json::write::{self, Out};
 use super::schema::{FieldKind, Presence};
 
 /// Why a value was refused (the message; the decoder adds the path).
@@ -37,13 +37,13 @@ pub fn string(
     kind: FieldKind,
     presence: Presence,
     raw: RawStr<'_>,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> Result<(), Refusal> {
     let keep_empty = presence == Presence::Required;
     match kind {
         FieldKind::Text | FieldKind::Code => {
             if raw.is_empty() && !keep_empty {
-                out.push_str("null");
+                out.put("null");
             } else {
                 copy_string(out, raw);
             }
@@ -57,20 +57,40 @@ pub fn string(
             if keep_empty {
                 Err(format!("is \"\" but must be {}", kind_name(kind)))
             } else {
-                out.push_str("null");
+                out.put("null");
                 Ok(())
             }
         }
         FieldKind::Number => {
             let v = raw.value();
             if is_json_number(&v) {
-                out.push_str(&v);
+                out.put(&v);
                 Ok(())
             } else {
                 Err(format!("{} is not a number", show(&v)))
             }
         }
         FieldKind::Timestamp => {
+            // Fast path for the usual `yyyy-MM-dd HH:mm:ss`: no allocation.
+            if !raw.escaped {
+                match check_wire_bytes(raw.bytes) {
+                    Some(Ok(())) => {
+                        out.put_byte(b'"');
+                        out.put_valid(&raw.bytes[..10]);
+                        out.put_byte(b'T');
+                        out.put_valid(&raw.bytes[11..]);
+                        out.put("Z\"");
+                        return Ok(());
+                    }
+                    Some(Err(_)) => {
+                        return Err(format!(
+                            "{} is not a real date and time",
+                            show(&raw.value())
+                        ))
+                    }
+                    None => {}
+                }
+            }
             let v = raw.value();
             match parse_stamp(&v) {
                 Ok(Stamp::Date(s) | Stamp::DateTime(s)) => {
@@ -78,7 +98,7 @@ pub fn string(
                     Ok(())
                 }
                 Ok(Stamp::Zero) => {
-                    out.push_str("null");
+                    out.put("null");
                     Ok(())
                 }
                 Err(DateProblem::Impossible) => {
@@ -93,8 +113,8 @@ pub fn string(
         FieldKind::Flag => {
             let v = raw.value();
             match v.as_ref() {
-                "T" | "Y" | "t" | "y" => out.push_str("true"),
-                "F" | "N" | "f" | "n" => out.push_str("false"),
+                "T" | "Y" | "t" | "y" => out.put("true"),
+                "F" | "N" | "f" | "n" => out.put("false"),
                 _ => return Err(format!("{} is not a flag letter (T/F or Y/N)", show(&v))),
             }
             Ok(())
@@ -108,16 +128,16 @@ pub fn string(
 }
 
 /// A number value in a scalar field.
-pub fn number(kind: FieldKind, text: &str, out: &mut String) -> Result<(), Refusal> {
+pub fn number(kind: FieldKind, text: &str, out: &mut Vec<u8>) -> Result<(), Refusal> {
     match kind {
         FieldKind::Number | FieldKind::Any => {
-            out.push_str(text);
+            out.put(text);
             Ok(())
         }
         FieldKind::Code => {
-            out.push('"');
-            out.push_str(text);
-            out.push('"');
+            out.put_byte(b'"');
+            out.put(text);
+            out.put_byte(b'"');
             Ok(())
         }
         _ => Err(format!(
@@ -128,10 +148,10 @@ pub fn number(kind: FieldKind, text: &str, out: &mut String) -> Result<(), Refus
 }
 
 /// A boolean value in a scalar field.
-pub fn boolean(kind: FieldKind, value: bool, out: &mut String) -> Result<(), Refusal> {
+pub fn boolean(kind: FieldKind, value: bool, out: &mut Vec<u8>) -> Result<(), Refusal> {
     match kind {
         FieldKind::Flag | FieldKind::Any => {
-            out.push_str(if value { "true" } else { "false" });
+            out.put(if value { "true" } else { "false" });
             Ok(())
         }
         _ => Err(format!("expected {}, got {value}", kind_name(kind))),
@@ -145,11 +165,11 @@ pub fn wrong_container(kind: FieldKind, got_object: bool) -> Refusal {
 }
 
 /// `null` in a field.
-pub fn null(presence: Presence, out: &mut String) -> Result<(), Refusal> {
+pub fn null(presence: Presence, out: &mut Vec<u8>) -> Result<(), Refusal> {
     if presence == Presence::Required {
         Err("is null but the docs make it mandatory".to_owned())
     } else {
-        out.push_str("null");
+        out.put("null");
         Ok(())
     }
 }
@@ -164,7 +184,7 @@ mod tests {
     /// Runs one JSON scalar through the decoder for `kind`.
     fn run(kind: FieldKind, presence: Presence, json: &str) -> Result<String, String> {
         let mut r = Reader::new(json.as_bytes());
-        let mut out = String::new();
+        let mut out = Vec::new();
         let res = match r.next_kind() {
             crate::core::json::read::Next::String => {
                 string(kind, presence, r.string().unwrap(), &mut out)
@@ -175,7 +195,7 @@ mod tests {
             crate::core::json::read::Next::Object => Err(wrong_container(kind, true)),
             _ => Err(wrong_container(kind, false)),
         };
-        res.map(|_| out)
+        res.map(|_| String::from_utf8(out).expect("ASCII output"))
     }
 
     fn ok(kind: FieldKind, json: &str, want: &str) {

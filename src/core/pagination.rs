@@ -366,10 +366,13 @@ mod tests {
         let mut p = pager(&CUSTOMERS, 0);
         let n = REMEMBERED_PAGES as u64 + 10;
         for i in 0..n {
-            p.accept(i * 20, &page(20, Some(true), Some(n * 20 + 20), i)).unwrap();
+            p.accept(i * 20, &page(20, Some(true), Some(n * 20 + 20), i))
+                .unwrap();
         }
         assert_eq!(p.seen.len(), REMEMBERED_PAGES);
-        assert!(p.accept(n * 20, &page(20, Some(true), None, n - 1)).is_err());
+        assert!(p
+            .accept(n * 20, &page(20, Some(true), None, n - 1))
+            .is_err());
         assert_eq!(e.start, Some(20));
         // Ends short of the total: the last page is delivered, then the error reported.
         let mut p = pager(&CUSTOMERS, 120);

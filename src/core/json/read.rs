@@ -5,7 +5,7 @@
 //! [`Reader::copy_string`]; any value can be copied whole with [`Reader::copy_value`].
 //! Nesting deeper than [`MAX_DEPTH`] is refused instead of overflowing the stack.
 
-use super::write;
+use super::write::{self, Out};
 use std::borrow::Cow;
 
 /// The deepest nesting of arrays and objects accepted.
@@ -30,6 +30,8 @@ pub struct RawStr<'a> {
     pub bytes: &'a [u8],
     /// Whether the literal contains a backslash escape.
     pub escaped: bool,
+    /// Whether every byte is ASCII.
+    pub ascii: bool,
 }
 
 impl<'a> RawStr<'a> {
@@ -135,6 +137,16 @@ impl<'a> Reader<'a> {
             r.pos = 3;
         }
         r
+    }
+
+    /// The length of the whole body.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
     }
 
     /// The current byte offset.
@@ -267,9 +279,11 @@ impl<'a> Reader<'a> {
         self.expect(b'"', "expected a string")?;
         let start = self.pos;
         let mut escaped = false;
+        let mut ascii = true;
         let b = self.buf;
         let mut i = start;
         loop {
+            i = plain_run(b, i);
             let Some(&c) = b.get(i) else {
                 self.pos = i;
                 return self.err("unterminated string");
@@ -291,9 +305,11 @@ impl<'a> Reader<'a> {
                     self.pos = i;
                     return self.err("control character in string");
                 }
-                0x20..=0x7f => i += 1,
-                _ => match utf8_len(&b[i..]) {
-                    Some(n) => i += n,
+                _ => match b.get(i..).and_then(utf8_len) {
+                    Some(n) => {
+                        ascii = false;
+                        i += n;
+                    }
                     None => {
                         self.pos = i;
                         return self.err("invalid UTF-8 in string");
@@ -305,78 +321,77 @@ impl<'a> Reader<'a> {
         Ok(RawStr {
             bytes: &b[start..i],
             escaped,
+            ascii,
         })
     }
 
     /// Skips any value, checking its syntax.
     pub fn skip_value(&mut self, depth: usize) -> Res<()> {
-        let mut sink = Sink::Skip;
-        self.value_into(&mut sink, depth)
+        self.value_into::<Vec<u8>>(&mut None, depth)
     }
 
     /// Copies any value to `out` as ASCII-only JSON.
-    pub fn copy_value(&mut self, out: &mut String, depth: usize) -> Res<()> {
-        let mut sink = Sink::Out(out);
-        self.value_into(&mut sink, depth)
+    pub fn copy_value<O: Out>(&mut self, out: &mut O, depth: usize) -> Res<()> {
+        self.value_into(&mut Some(out), depth)
     }
 
-    fn value_into(&mut self, sink: &mut Sink<'_>, depth: usize) -> Res<()> {
+    fn value_into<O: Out>(&mut self, sink: &mut Option<&mut O>, depth: usize) -> Res<()> {
         match self.next_kind() {
             Next::String => {
                 let s = self.string()?;
-                sink.raw_string(s);
+                emit_string(sink, s);
             }
             Next::Number => {
                 let n = self.number()?;
-                sink.push(n);
+                emit(sink, n);
             }
             Next::Bool => {
                 let v = self.boolean()?;
-                sink.push(if v { "true" } else { "false" });
+                emit(sink, if v { "true" } else { "false" });
             }
             Next::Null => {
                 self.null()?;
-                sink.push("null");
+                emit(sink, "null");
             }
             Next::Object => {
                 if depth >= MAX_DEPTH {
                     return self.err("nesting too deep");
                 }
                 self.pos += 1;
-                sink.push("{");
+                emit(sink, "{");
                 if !self.eat(b'}') {
                     loop {
                         let key = self.string()?;
-                        sink.raw_string(key);
+                        emit_string(sink, key);
                         self.expect(b':', "expected ':' after a key")?;
-                        sink.push(":");
+                        emit(sink, ":");
                         self.value_into(sink, depth + 1)?;
                         if self.comma_or(b'}', "expected ',' or '}' in an object")? {
-                            sink.push(",");
+                            emit(sink, ",");
                         } else {
                             break;
                         }
                     }
                 }
-                sink.push("}");
+                emit(sink, "}");
             }
             Next::Array => {
                 if depth >= MAX_DEPTH {
                     return self.err("nesting too deep");
                 }
                 self.pos += 1;
-                sink.push("[");
+                emit(sink, "[");
                 if !self.eat(b']') {
                     loop {
                         self.value_into(sink, depth + 1)?;
                         if self.comma_or(b']', "expected ',' or ']' in an array")? {
-                            sink.push(",");
+                            emit(sink, ",");
                         } else {
                             break;
                         }
                     }
                 }
-                sink.push("]");
+                emit(sink, "]");
             }
             Next::Invalid => {
                 return if self.peek().is_none() {
@@ -390,39 +405,59 @@ impl<'a> Reader<'a> {
     }
 }
 
-enum Sink<'o> {
-    Skip,
-    Out(&'o mut String),
+fn emit<O: Out>(sink: &mut Option<&mut O>, s: &str) {
+    if let Some(out) = sink {
+        out.put(s);
+    }
 }
 
-impl Sink<'_> {
-    fn push(&mut self, s: &str) {
-        if let Sink::Out(out) = self {
-            out.push_str(s);
-        }
+fn emit_string<O: Out>(sink: &mut Option<&mut O>, s: RawStr<'_>) {
+    if let Some(out) = sink {
+        copy_string(*out, s);
     }
+}
 
-    fn raw_string(&mut self, s: RawStr<'_>) {
-        if let Sink::Out(out) = self {
-            copy_string(out, s);
+/// The end of the run of plain bytes (printable ASCII other than `"` and `\\`) that starts
+/// at `i`, eight bytes at a time: strings are mostly such runs.
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        if (zero_byte(quote) | zero_byte(backslash) | control | (x & HIGHS)) != 0 {
+            break;
         }
+        i += 8;
     }
+    while let Some(&c) = b.get(i) {
+        if c < 0x20 || c >= 0x80 || c == b'"' || c == b'\\' {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Appends a scanned string literal (quotes included) as ASCII-only JSON, keeping its
 /// escapes as they came and escaping non-ASCII characters.
-pub fn copy_string(out: &mut String, s: RawStr<'_>) {
-    out.push('"');
+pub fn copy_string<O: Out + ?Sized>(out: &mut O, s: RawStr<'_>) {
+    out.put_byte(b'"');
     copy_string_body(out, s);
-    out.push('"');
+    out.put_byte(b'"');
 }
 
 /// Like [`copy_string`] without the quotes.
-pub fn copy_string_body(out: &mut String, s: RawStr<'_>) {
+pub fn copy_string_body<O: Out + ?Sized>(out: &mut O, s: RawStr<'_>) {
     let b = s.bytes;
-    if b.is_ascii() {
+    if s.ascii {
         // Escapes are ASCII and valid already; control characters were refused.
-        out.push_str(std::str::from_utf8(b).unwrap_or(""));
+        out.put_valid(b);
         return;
     }
     let mut i = 0;
@@ -432,17 +467,18 @@ pub fn copy_string_body(out: &mut String, s: RawStr<'_>) {
             i += 1;
             continue;
         }
-        out.push_str(std::str::from_utf8(&b[plain_from..i]).unwrap_or(""));
-        let n = utf8_len(&b[i..]).unwrap_or(1);
-        let ch = std::str::from_utf8(&b[i..i + n])
-            .ok()
+        out.put_valid(&b[plain_from..i]);
+        let n = b.get(i..).and_then(utf8_len).unwrap_or(1);
+        let ch = b
+            .get(i..i + n)
+            .and_then(|seq| std::str::from_utf8(seq).ok())
             .and_then(|s| s.chars().next())
             .unwrap_or('\u{fffd}');
         write::char_escape(out, ch);
         i += n;
         plain_from = i;
     }
-    out.push_str(std::str::from_utf8(&b[plain_from..]).unwrap_or(""));
+    out.put_valid(&b[plain_from..]);
 }
 
 /// The length of the valid UTF-8 sequence at the start of `b` (non-ASCII lead byte), if any.

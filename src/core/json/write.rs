@@ -2,15 +2,50 @@
 //! `\uXXXX` escape, so that turning the output into a JavaScript string takes the fast
 //! path of `TextDecoder` (PERF-NOTES.md: worth about 30 % on bodies holding "€").
 
+/// Where JSON text is written: a `String`, or the transcoder's byte buffer (which skips
+/// re-validating UTF-8 that the reader already checked).
+pub trait Out {
+    /// Appends text.
+    fn put(&mut self, s: &str);
+    /// Appends one ASCII byte.
+    fn put_byte(&mut self, b: u8);
+    /// Appends bytes the reader validated as UTF-8.
+    fn put_valid(&mut self, b: &[u8]);
+}
+
+impl Out for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    fn put_byte(&mut self, b: u8) {
+        self.push(char::from(b));
+    }
+    fn put_valid(&mut self, b: &[u8]) {
+        self.push_str(&String::from_utf8_lossy(b));
+    }
+}
+
+impl Out for Vec<u8> {
+    fn put(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+    fn put_byte(&mut self, b: u8) {
+        self.push(b);
+    }
+    fn put_valid(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+}
+
 /// Appends `s` as a JSON string literal (quoted, escaped, ASCII only).
-pub fn string(out: &mut String, s: &str) {
-    out.push('"');
+pub fn string<O: Out + ?Sized>(out: &mut O, s: &str) {
+    out.put_byte(b'"');
     string_body(out, s);
-    out.push('"');
+    out.put_byte(b'"');
 }
 
 /// Appends the escaped contents of `s` without the surrounding quotes.
-pub fn string_body(out: &mut String, s: &str) {
+pub fn string_body<O: Out + ?Sized>(out: &mut O, s: &str) {
     let bytes = s.as_bytes();
     let mut plain_from = 0;
     let mut i = 0;
@@ -20,13 +55,13 @@ pub fn string_body(out: &mut String, s: &str) {
             i += 1;
             continue;
         }
-        out.push_str(&s[plain_from..i]);
+        out.put(&s[plain_from..i]);
         match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
+            b'"' => out.put("\\\""),
+            b'\\' => out.put("\\\\"),
+            b'\n' => out.put("\\n"),
+            b'\r' => out.put("\\r"),
+            b'\t' => out.put("\\t"),
             0..=0x1f => unicode_escape(out, u32::from(b)),
             _ => {
                 // The start of a multi-byte character: escape the whole character.
@@ -39,11 +74,11 @@ pub fn string_body(out: &mut String, s: &str) {
         i += 1;
         plain_from = i;
     }
-    out.push_str(&s[plain_from..]);
+    out.put(&s[plain_from..]);
 }
 
 /// Appends `c` as one or two (surrogate pair) `\uXXXX` escapes.
-pub fn char_escape(out: &mut String, c: char) {
+pub fn char_escape<O: Out + ?Sized>(out: &mut O, c: char) {
     let mut units = [0u16; 2];
     for unit in c.encode_utf16(&mut units) {
         unicode_escape(out, u32::from(*unit));
@@ -51,11 +86,11 @@ pub fn char_escape(out: &mut String, c: char) {
 }
 
 /// Appends `\uXXXX` for one UTF-16 code unit.
-pub fn unicode_escape(out: &mut String, unit: u32) {
+pub fn unicode_escape<O: Out + ?Sized>(out: &mut O, unit: u32) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push_str("\\u");
+    out.put("\\u");
     for shift in [12, 8, 4, 0] {
-        out.push(char::from(HEX[((unit >> shift) & 0xf) as usize]));
+        out.put_byte(HEX[((unit >> shift) & 0xf) as usize]);
     }
 }
 
