@@ -205,10 +205,8 @@ pub fn check_wire_bytes(b: &[u8]) -> Option<Result<(), DateProblem>> {
     if y == 0 && m == 0 && d == 0 {
         return None;
     }
-    let ok = m >= 1
-        && m <= 12
-        && d >= 1
-        && d <= days_in_month(i64::from(y), m)
+    let ok = (1..=12).contains(&m)
+        && (1..=days_in_month(i64::from(y), m)).contains(&d)
         && h <= 23
         && mi <= 59
         && sec <= 59;

@@ -436,7 +436,7 @@ fn plain_run(b: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     while let Some(&c) = b.get(i) {
-        if c < 0x20 || c >= 0x80 || c == b'"' || c == b'\\' {
+        if !(0x20..0x80).contains(&c) || c == b'"' || c == b'\\' {
             break;
         }
         i += 1;
