@@ -61,6 +61,51 @@ function describe(e) {
   return message;
 }
 
+// Creating an AbortSignal is among the dearest things a request does in Node (it is a
+// "transferable" object), so attempts reuse controllers: each in-flight attempt takes one
+// from the pool of its outer signal and gives it back when it settles, unless it fired.
+// A controller is retired after REUSES attempts, so that the abort listeners fetch adds to
+// it (removed only when its requests are garbage-collected) never pile up.
+const REUSES = 64;
+const pools = new WeakMap();
+const noOuter = [];
+
+function takeController(outer) {
+  let pool = noOuter;
+  if (outer) {
+    pool = pools.get(outer);
+    if (!pool) pools.set(outer, (pool = []));
+  }
+  let entry = pool.pop();
+  while (entry && entry.controller.signal.aborted) entry = pool.pop();
+  if (!entry) {
+    entry = { controller: new AbortController(), why: null, uses: 0, pool };
+    if (outer) {
+      const onOuter = () => {
+        entry.why = "aborted";
+        entry.controller.abort();
+      };
+      outer.addEventListener("abort", onOuter, { once: true });
+      entry.controller.signal.addEventListener("abort", () => outer.removeEventListener("abort", onOuter), {
+        once: true,
+      });
+    }
+  }
+  entry.why = null;
+  entry.uses++;
+  return entry;
+}
+
+function giveBack(entry) {
+  if (entry.controller.signal.aborted) return;
+  if (entry.uses >= REUSES) {
+    entry.why = "retired";
+    entry.controller.abort(); // also drops its listener on the outer signal
+    return;
+  }
+  entry.pool.push(entry);
+}
+
 /**
  * One HTTP attempt: `fetch(url, init)` with a per-attempt timeout, aborted by `outer`,
  * reading at most `maxBytes` of body. Resolves to [status, retryAfter | null, bytes];
@@ -70,27 +115,22 @@ function describe(e) {
  */
 export async function attempt(fetchFn, url, method, headers, body, outer, timeoutMs, maxBytes) {
   if (outer && outer.aborted) throw ["aborted", ""];
-  const controller = new AbortController();
-  let why = null;
-  const onOuter = () => {
-    why = "aborted";
-    controller.abort();
-  };
-  if (outer) outer.addEventListener("abort", onOuter, { once: true });
+  const entry = takeController(outer);
+  const signal = entry.controller.signal;
   const timer =
     timeoutMs > 0
       ? setTimeout(() => {
-          why = "timeout";
-          controller.abort();
+          entry.why = "timeout";
+          entry.controller.abort();
         }, timeoutMs)
       : undefined;
   try {
-    const init = { method, headers, signal: controller.signal };
+    const init = { method, headers, signal };
     if (body !== undefined) init.body = body;
     let response;
     if (fetchFn) {
       // A caller's fetch may ignore the signal: stop waiting when it fires.
-      response = await abortable(fetchFn(url, init), controller.signal);
+      response = await abortable(fetchFn(url, init), signal);
     } else {
       response = await fetch(url, init);
     }
@@ -98,16 +138,16 @@ export async function attempt(fetchFn, url, method, headers, body, outer, timeou
       throw ["not-a-response", ""];
     }
     const reading = readBody(response, maxBytes);
-    const bytes = await (fetchFn ? abortable(reading, controller.signal) : reading);
+    const bytes = await (fetchFn ? abortable(reading, signal) : reading);
     return [response.status, response.headers.get("retry-after"), bytes];
   } catch (e) {
-    if (why) throw [why, ""];
+    if (entry.why) throw [entry.why, ""];
     if (Array.isArray(e)) throw e;
     if (typeof e === "string" && e.startsWith("too-large:")) throw ["too-large", e.slice(10)];
     throw ["network", describe(e)];
   } finally {
     clearTimeout(timer);
-    if (outer) outer.removeEventListener("abort", onOuter);
+    giveBack(entry);
   }
 }
 

@@ -154,12 +154,7 @@ fn top_up(me: &mut Inner) {
         return;
     }
     // One controller per generation of requests, linked to the caller's signal once.
-    let controller = match me.generation.take() {
-        Some(c) => c,
-        None => transport::linked_controller(me.user_signal.as_ref()),
-    };
-    let signal = controller.signal();
-    me.generation = Some(controller);
+    let signal = generation_signal(me);
     for &start in planned.iter().skip(me.queue.len()) {
         let slot: Slot = Rc::new(RefCell::new(None));
         let task_slot = slot.clone();
@@ -179,8 +174,31 @@ fn top_up(me: &mut Inner) {
     }
 }
 
+/// The signal of the current generation of requests (created on first use).
+fn generation_signal(me: &mut Inner) -> AbortSignal {
+    let controller = match me.generation.take() {
+        Some(c) => c,
+        None => transport::linked_controller(me.user_signal.as_ref()),
+    };
+    let signal = controller.signal();
+    me.generation = Some(controller);
+    signal
+}
+
+/// What `next` waits for: a page fetched right here (one at a time), or one in flight.
+enum Pending {
+    Inline {
+        start: u64,
+        shared: Rc<Shared>,
+        call: Rc<Call>,
+        signal: AbortSignal,
+        sends_start: bool,
+    },
+    Queued(InFlight),
+}
+
 async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
-    let head = {
+    let pending = {
         let mut me = inner.borrow_mut();
         match me.pager.state() {
             State::Running => {}
@@ -193,19 +211,46 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
             let e = me.pager.fail(transport::aborted());
             return Err(e.with_cmd(&me.call.cmd));
         }
-        top_up(&mut me);
-        me.queue.pop_front()
+        let sequential = me.concurrency <= 1 && me.queue.is_empty();
+        match me.pager.ahead(me.concurrency).first() {
+            None => return Ok(None),
+            Some(&start) if sequential => Pending::Inline {
+                start,
+                shared: me.shared.clone(),
+                call: me.call.clone(),
+                signal: generation_signal(&mut me),
+                sends_start: me.pager.sends_start(),
+            },
+            Some(_) => {
+                top_up(&mut me);
+                match me.queue.pop_front() {
+                    Some(head) => Pending::Queued(head),
+                    None => return Ok(None),
+                }
+            }
+        }
     };
-    let Some(head) = head else {
-        return Ok(None);
+    let (start, outcome) = match pending {
+        Pending::Inline {
+            start,
+            shared,
+            call,
+            signal,
+            sends_start,
+        } => {
+            let start_param = sends_start.then_some(start);
+            let result =
+                transport::send(&shared, &call, start_param, Some(&signal), sends_start).await;
+            (start, result)
+        }
+        Pending::Queued(head) => {
+            let _ = JsFuture::from(head.done).await;
+            let outcome = head.slot.borrow_mut().take().unwrap_or_else(|| {
+                Err(Error::new(Kind::Network, "the request ended without a result"))
+            });
+            (head.start, outcome)
+        }
     };
-    let _ = JsFuture::from(head.done).await;
-    let outcome = head.slot.borrow_mut().take().unwrap_or_else(|| {
-        Err(Error::new(
-            Kind::Network,
-            "the request ended without a result",
-        ))
-    });
     let mut me = inner.borrow_mut();
     let cmd = me.call.cmd.clone();
     let decoded = outcome.and_then(|body| {
@@ -222,7 +267,7 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
     };
     let info = me
         .pager
-        .accept(head.start, &page)
+        .accept(start, &page)
         .map_err(|e| e.with_cmd(&cmd))?;
     // With concurrency > 1, keep the next pages coming while the caller works on this
     // one; with 1, the next page is requested only when asked for (pull-based).
