@@ -191,7 +191,7 @@ enum Pending {
         start: u64,
         shared: Rc<Shared>,
         call: Rc<Call>,
-        signal: AbortSignal,
+        signal: Option<AbortSignal>,
         sends_start: bool,
     },
     Queued(InFlight),
@@ -214,11 +214,13 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
         let sequential = me.concurrency <= 1 && me.queue.is_empty();
         match me.pager.ahead(me.concurrency).first() {
             None => return Ok(None),
+            // One page at a time needs no controller of its own: the caller's signal (if
+            // any) aborts it, and nothing is in flight ahead to cancel.
             Some(&start) if sequential => Pending::Inline {
                 start,
                 shared: me.shared.clone(),
                 call: me.call.clone(),
-                signal: generation_signal(&mut me),
+                signal: me.user_signal.clone(),
                 sends_start: me.pager.sends_start(),
             },
             Some(_) => {
@@ -240,13 +242,16 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
         } => {
             let start_param = sends_start.then_some(start);
             let result =
-                transport::send(&shared, &call, start_param, Some(&signal), sends_start).await;
+                transport::send(&shared, &call, start_param, signal.as_ref(), sends_start).await;
             (start, result)
         }
         Pending::Queued(head) => {
             let _ = JsFuture::from(head.done).await;
             let outcome = head.slot.borrow_mut().take().unwrap_or_else(|| {
-                Err(Error::new(Kind::Network, "the request ended without a result"))
+                Err(Error::new(
+                    Kind::Network,
+                    "the request ended without a result",
+                ))
             });
             (head.start, outcome)
         }
