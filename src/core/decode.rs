@@ -210,7 +210,7 @@ impl Decoder<'_, '_> {
                 what: "expected a JSON object",
             }));
         }
-        self.r.expect(b'{', "expected a JSON object")?;
+        self.r.consume(b'{', "expected a JSON object")?;
         let mut summary: Vec<u8> = Vec::new();
         let mut summary_hint = 0;
         // The output is about as long as the body.
@@ -219,7 +219,7 @@ impl Decoder<'_, '_> {
         if !self.r.eat(b'}') {
             loop {
                 let key = self.r.string()?;
-                self.r.expect(b':', "expected ':' after a key")?;
+                self.r.consume(b':', "expected ':' after a key")?;
                 match key.bytes {
                     b"success" => self.page.success = Some(self.r.boolean()?),
                     b"moreRows" => self.page.more_rows = Some(self.more_rows()?),
@@ -330,7 +330,7 @@ impl Decoder<'_, '_> {
             }
         }
         let list_start = self.r.pos();
-        self.r.expect(b'[', "expected '['")?;
+        self.r.consume(b'[', "expected '['")?;
         if !self.r.eat(b']') {
             let mut index = 0;
             loop {
@@ -410,7 +410,7 @@ impl Decoder<'_, '_> {
                 what: "nesting too deep",
             }));
         }
-        self.r.expect(b'{', "expected an object")?;
+        self.r.consume(b'{', "expected an object")?;
         out.push(b'{');
         let mut seen: u128 = 0;
         let mut hint = 0;
@@ -419,7 +419,7 @@ impl Decoder<'_, '_> {
             loop {
                 let key = self.r.string()?;
                 copy_string(out, key);
-                self.r.expect(b':', "expected ':' after a key")?;
+                self.r.consume(b':', "expected ':' after a key")?;
                 out.push(b':');
                 match schema.find(key.bytes, hint) {
                     Some(i) => {
@@ -472,7 +472,7 @@ impl Decoder<'_, '_> {
                 self.object(schema, out, depth).map(|_| ())
             }
             (Next::Array, FieldKind::List(schema)) => {
-                self.r.expect(b'[', "expected '['")?;
+                self.r.consume(b'[', "expected '['")?;
                 out.push(b'[');
                 let mut i = 0;
                 if !self.r.eat(b']') {
@@ -523,7 +523,7 @@ fn array_len(r: &mut Reader<'_>) -> Result<u64, Syntax> {
         r.skip_value(1)?;
         return Ok(0);
     }
-    r.expect(b'[', "expected '['")?;
+    r.consume(b'[', "expected '['")?;
     if r.eat(b']') {
         return Ok(0);
     }
@@ -540,12 +540,12 @@ fn array_len(r: &mut Reader<'_>) -> Result<u64, Syntax> {
 /// Counts the elements of the array `key` of a raw record (for invalid records).
 fn count_rows(raw: &[u8], key: &str) -> u64 {
     let mut r = Reader::new(raw);
-    if r.expect(b'{', "").is_err() || r.eat(b'}') {
+    if r.consume(b'{', "").is_err() || r.eat(b'}') {
         return 0;
     }
     loop {
         let Ok(k) = r.string() else { return 0 };
-        if r.expect(b':', "").is_err() {
+        if r.consume(b':', "").is_err() {
             return 0;
         }
         if k.bytes == key.as_bytes() && r.next_kind() == Next::Array {

@@ -202,7 +202,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes `b` (after whitespace) or fails with `what`.
-    pub fn expect(&mut self, b: u8, what: &'static str) -> Res<()> {
+    pub fn consume(&mut self, b: u8, what: &'static str) -> Res<()> {
         if self.peek() == Some(b) {
             self.pos += 1;
             Ok(())
@@ -276,7 +276,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a string literal, validating its escapes and UTF-8.
     pub fn string(&mut self) -> Res<RawStr<'a>> {
-        self.expect(b'"', "expected a string")?;
+        self.consume(b'"', "expected a string")?;
         let start = self.pos;
         let mut escaped = false;
         let mut ascii = true;
@@ -363,7 +363,7 @@ impl<'a> Reader<'a> {
                     loop {
                         let key = self.string()?;
                         emit_string(sink, key);
-                        self.expect(b':', "expected ':' after a key")?;
+                        self.consume(b':', "expected ':' after a key")?;
                         emit(sink, ":");
                         self.value_into(sink, depth + 1)?;
                         if self.comma_or(b'}', "expected ',' or '}' in an object")? {
