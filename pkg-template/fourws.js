@@ -206,7 +206,10 @@ export class Paginator {
     return out;
   }
 
-  /** Stops: aborts requests in flight and sends no more. */
+  /**
+   * Stops: sends no more requests and aborts the pages fetched ahead (a page being fetched
+   * one at a time is let finish and discarded; a `signal` cuts it short).
+   */
   close() {
     this.#done = true;
     this.#raw.close();

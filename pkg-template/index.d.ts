@@ -177,7 +177,7 @@ export declare class Paginator<T, S = null> implements AsyncIterable<T> {
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
   /** Every record; with `limit`, stops requesting once it has that many. */
   all(options?: { limit?: number }): Promise<T[]>;
-  /** Stops: aborts requests in flight and sends no more. */
+  /** Stops: sends no more requests and aborts the pages fetched ahead. */
   close(): void;
   /** The offset of the next page to deliver (where to resume), or null. */
   readonly position: number | null;

@@ -1,6 +1,7 @@
-//! `RawPaginator`: performs the fetches the core's [`Pager`] asks for, keeps up to
-//! `concurrency` pages in flight (each one a spawned task, so retries and backoff of
-//! different pages overlap), and delivers pages strictly in order.
+//! `RawPaginator`: performs the fetches the core's [`Pager`] asks for and delivers pages
+//! strictly in order. One page at a time is fetched in the caller's own task; with
+//! `concurrency > 1`, up to that many pages are in flight, each a spawned task (so retries
+//! and backoff of different pages overlap), sharing one abort controller per generation.
 
 use super::client::Shared;
 use super::transport;
@@ -113,7 +114,8 @@ impl RawPaginator {
         })
     }
 
-    /// Stops: aborts the requests in flight and sends no more.
+    /// Stops: sends no more requests and aborts the pages fetched ahead (a page being
+    /// fetched one at a time is let finish and discarded; pass a `signal` to cut it short).
     pub fn close(&self) {
         if let Ok(inner) = &self.inner {
             if let Ok(mut me) = inner.try_borrow_mut() {
@@ -257,6 +259,10 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
         }
     };
     let mut me = inner.borrow_mut();
+    if me.pager.state() != State::Running {
+        // Closed while the page was on its way: it is discarded.
+        return Ok(None);
+    }
     let cmd = me.call.cmd.clone();
     let decoded = outcome.and_then(|body| {
         response::decode(
