@@ -141,3 +141,14 @@ test("concurrency keeps at most N pages in flight", async () => {
     await slow.close();
   }
 });
+
+test("close() while a page is on its way discards it and sends nothing more", async () => {
+  m.server.reset();
+  const p = m.client({ headers: { "x-latency-ms": "200" } }).customersExport();
+  const pending = p.nextPage();
+  setTimeout(() => p.close(), 50);
+  assert.equal(await pending, null);
+  assert.equal(await p.nextPage(), null);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(requests(m.server).length, 1);
+});
