@@ -417,11 +417,25 @@ impl Decoder<'_, '_> {
         let mut rows = None;
         if !self.r.eat(b'}') {
             loop {
-                let key = self.r.string()?;
-                copy_string(out, key);
+                // Servers send fields in a stable order: try the expected key as a literal
+                // before scanning (a schema name has no escapes, so equal bytes are equal keys).
+                let expected = schema.fields.get(hint).map(|f| f.name);
+                let found = match expected {
+                    Some(name) if self.r.eat_key(name) => {
+                        out.push(b'"');
+                        out.extend_from_slice(name.as_bytes());
+                        out.push(b'"');
+                        Some(hint)
+                    }
+                    _ => {
+                        let key = self.r.string()?;
+                        copy_string(out, key);
+                        schema.find(key.bytes, hint)
+                    }
+                };
                 self.r.consume(b':', "expected ':' after a key")?;
                 out.push(b':');
-                match schema.find(key.bytes, hint) {
+                match found {
                     Some(i) => {
                         hint = i + 1;
                         seen |= 1u128 << (i % 128);

@@ -227,6 +227,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Consumes the string literal `"name"` if it comes next, byte for byte (`name` must
+    /// hold no `"` or `\\`); a key spelled with escapes is left for [`Reader::string`].
+    pub fn eat_key(&mut self, name: &str) -> bool {
+        self.peek();
+        let n = name.len();
+        let at = self.pos;
+        let matches = self.buf.get(at) == Some(&b'"')
+            && self.buf.get(at + 1..at + 1 + n) == Some(name.as_bytes())
+            && self.buf.get(at + 1 + n) == Some(&b'"');
+        if matches {
+            self.pos = at + n + 2;
+        }
+        matches
+    }
+
     /// Consumes `close` if it comes next (an empty object or array).
     pub fn eat(&mut self, close: u8) -> bool {
         if self.peek() == Some(close) {
@@ -609,6 +624,18 @@ mod tests {
         assert_eq!(copy(&deep).unwrap_err().what, "nesting too deep");
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(copy(&ok).is_ok());
+    }
+
+    #[test]
+    fn eat_key_matches_only_the_exact_literal() {
+        let mut r = Reader::new(br#" "price": 1"#);
+        assert!(!r.eat_key("pric"));
+        assert!(!r.eat_key("prices"));
+        assert!(r.eat_key("price"));
+        assert_eq!(r.peek(), Some(b':'));
+        let mut r = Reader::new(br#""pr\u0069ce""#);
+        assert!(!r.eat_key("price"), "escaped spellings go through string()");
+        assert_eq!(r.string().unwrap().value(), "price");
     }
 
     #[test]
