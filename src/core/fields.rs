@@ -63,11 +63,13 @@ pub fn string(
         }
         FieldKind::Number => {
             let v = raw.value();
-            if is_json_number(&v) {
+            if !is_json_number(&v) {
+                Err(format!("{} is not a number", show(&v)))
+            } else if !in_range(&v) {
+                Err(out_of_range(&v))
+            } else {
                 out.put(&v);
                 Ok(())
-            } else {
-                Err(format!("{} is not a number", show(&v)))
             }
         }
         FieldKind::Timestamp => {
@@ -127,9 +129,23 @@ pub fn string(
     }
 }
 
+/// Whether a JSON number fits a double (JavaScript would read a larger one as Infinity).
+fn in_range(text: &str) -> bool {
+    // Short numbers cannot overflow: skip the parse on the usual values.
+    text.len() < 300 && !text.contains(['e', 'E']) || text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+fn out_of_range(text: &str) -> Refusal {
+    format!(
+        "{} is too large for a number (JavaScript would read it as Infinity)",
+        show(text)
+    )
+}
+
 /// A number value in a scalar field.
 pub fn number(kind: FieldKind, text: &str, out: &mut Vec<u8>) -> Result<(), Refusal> {
     match kind {
+        FieldKind::Number if !in_range(text) => Err(out_of_range(text)),
         FieldKind::Number | FieldKind::Any => {
             out.put(text);
             Ok(())
@@ -265,6 +281,11 @@ mod tests {
         refused(Number, r#""NaN""#, "not a number");
         refused(Number, "true", "got true");
         refused(Number, "[1]", "got an array");
+        // Found by the fuzzer: valid JSON that a double cannot hold.
+        refused(Number, "7882222222222222222E2222222222", "too large");
+        refused(Number, r#""1e999""#, "too large");
+        ok(Number, "1e300", "1e300");
+        ok(Number, &"9".repeat(250), &"9".repeat(250));
     }
 
     #[test]

@@ -404,3 +404,25 @@ fn no_input_panics() {
         }
     }
 }
+
+/// Regression (found by `cargo fuzz run decode`): a number beyond the range of a double is
+/// valid JSON. Outside the schema it is kept as sent; in a numeric field it is refused,
+/// since JavaScript would read it as Infinity.
+#[test]
+fn numbers_beyond_a_double() {
+    let big = "7882222222222222222E2222222222222222222222222222222262";
+    let body = format!("{{\n\"swucce:t\": {big}\n}}\n");
+    let page = decode_page(body.as_bytes(), &PRICES.shape, false).unwrap();
+    assert_eq!(
+        page.summary.as_deref(),
+        Some(format!(r#"{{"swucce:t":{big}}}"#).as_str())
+    );
+    let body = format!(r#"{{"valueObjectList":[{{"saleHeader":{{"totalAmount":{big}}}}}]}}"#);
+    let e = decode(&SALES, &body).unwrap_err();
+    assert_eq!(e.kind, Kind::Validation);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("valueObjectList[0].saleHeader.totalAmount")
+    );
+    assert!(e.message.contains("too large"), "{}", e.message);
+}
