@@ -20,4 +20,4 @@ export default function init(moduleOrPath) {
   return pending;
 }
 
-export { Client, Paginator, FourWsError } from "./fourws.js";
+export { Client, Paginator, FourWsError, joinPriceLists } from "./fourws.js";

@@ -220,3 +220,24 @@ export class Paginator {
     return this.#raw.position ?? null;
   }
 }
+
+/**
+ * Rebuilds whole price lists from the prices export's items: a list longer than a page
+ * arrives once per page holding part of its rows (header repeated); consecutive parts of
+ * the same list are joined into one list holding all its rows, in order. Works on the
+ * items of any number of pages, in the order they came.
+ * @param {Iterable<object>} parts price lists as the pages delivered them
+ * @returns {object[]}
+ */
+export function joinPriceLists(parts) {
+  const out = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    if (last && last.priceList === part.priceList && last.priceListType === part.priceListType) {
+      last.prices = [...(last.prices ?? []), ...(part.prices ?? [])];
+    } else {
+      out.push({ ...part, prices: [...(part.prices ?? [])] });
+    }
+  }
+  return out;
+}

@@ -196,6 +196,12 @@ export declare class Client {
 }
 
 /**
+ * Rebuilds whole price lists from the prices export's items (a list longer than a page
+ * arrives once per page, header repeated): consecutive parts of the same list are joined.
+ */
+export declare function joinPriceLists(parts: Iterable<PriceList>): PriceList[];
+
+/**
  * Loads the WebAssembly module. Required once, awaited, before `new Client()` in
  * browsers; does nothing in Node.
  */

@@ -7,7 +7,7 @@ import { markReady } from "./ready.js";
 initSync({ module: readFileSync(new URL("./wasm/fourws_bg.wasm", import.meta.url)) });
 markReady();
 
-export { Client, Paginator, FourWsError } from "./fourws.js";
+export { Client, Paginator, FourWsError, joinPriceLists } from "./fourws.js";
 
 /** Nothing to do in Node (the module is ready at import); kept for isomorphic code. */
 export default async function init() {}

@@ -152,3 +152,12 @@ test("close() while a page is on its way discards it and sends nothing more", as
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(requests(m.server).length, 1);
 });
+
+test("joinPriceLists rebuilds whole lists from the parts the pages delivered", async () => {
+  const { joinPriceLists } = await import("../../pkg/node.js");
+  const parts = await m.client().pricesExport().all();
+  const lists = joinPriceLists(parts);
+  assert.deepEqual(lists.map((l) => [l.priceList, l.prices.length]), [["LISTINO1", 37], ["LISTINO2", 5], ["LISTINO3", 30]]);
+  assert.equal(lists[0].prices[0].price, 25, "rows in order, the docs' row first");
+  assert.equal(parts.length, 6, "the parts are left as they were");
+});
