@@ -690,18 +690,9 @@ function setupExports() {
   }
 }
 
-/** A price list split over pages arrives once per page: put its parts back together. */
+/** A price list split over pages arrives once per page: the package puts its parts back together. */
 function mergePriceLists(chunks) {
-  const lists = [];
-  for (const chunk of chunks) {
-    const last = lists[lists.length - 1];
-    if (last && last.priceList === chunk.priceList && last.priceListType === chunk.priceListType) {
-      last.prices = [...last.prices, ...(chunk.prices ?? [])];
-    } else {
-      lists.push({ ...chunk, prices: [...(chunk.prices ?? [])] });
-    }
-  }
-  return lists;
+  return fourws.joinPriceLists(chunks);
 }
 
 /** Prices as a table: one row per price row, with its list's header fields. */
