@@ -106,6 +106,56 @@ function giveBack(entry) {
   entry.pool.push(entry);
 }
 
+// Per-attempt timeouts share one timer armed for the earliest deadline (a setTimeout and
+// clearTimeout per request cost more than the rest of a small page's bookkeeping). The
+// timer is unref'd in Node while no attempt is waiting, so it never keeps a process alive.
+const waiting = new Set();
+let timer = null;
+let timerAt = Infinity;
+
+function schedule(at) {
+  if (timer !== null) clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(sweep, Math.max(0, at - performance.now()));
+}
+
+function sweep() {
+  timer = null;
+  timerAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const entry of waiting) {
+    if (entry.deadline <= now) {
+      waiting.delete(entry);
+      entry.why = "timeout";
+      entry.controller.abort();
+    } else if (entry.deadline < next) {
+      next = entry.deadline;
+    }
+  }
+  if (next < Infinity) schedule(next);
+}
+
+function arm(entry, timeoutMs) {
+  if (!(timeoutMs > 0)) return;
+  entry.deadline = performance.now() + timeoutMs;
+  waiting.add(entry);
+  if (entry.deadline < timerAt) schedule(entry.deadline);
+  else if (timer !== null && typeof timer.ref === "function") timer.ref();
+}
+
+function disarm(entry) {
+  if (!waiting.delete(entry)) return;
+  if (waiting.size === 0 && timer !== null && typeof timer.unref === "function") timer.unref();
+}
+
+function classify(e, entry) {
+  if (entry.why) return [entry.why, ""];
+  if (Array.isArray(e)) return e;
+  if (typeof e === "string" && e.startsWith("too-large:")) return ["too-large", e.slice(10)];
+  return ["network", describe(e)];
+}
+
 /**
  * One HTTP attempt: `fetch(url, init)` with a per-attempt timeout, aborted by `outer`,
  * reading at most `maxBytes` of body. Resolves to [status, retryAfter | null, bytes];
@@ -113,60 +163,69 @@ function giveBack(entry) {
  * "not-a-response". `fetchFn` is the caller's fetch, or undefined for the global one.
  * (One call per attempt keeps the wasm boundary, and the per-call garbage, small.)
  */
-export async function attempt(fetchFn, url, method, headers, body, outer, timeoutMs, maxBytes) {
-  if (outer && outer.aborted) throw ["aborted", ""];
+export function attempt(fetchFn, url, method, headers, body, outer, timeoutMs, maxBytes) {
+  if (outer && outer.aborted) return Promise.reject(["aborted", ""]);
   const entry = takeController(outer);
   const signal = entry.controller.signal;
-  const timer =
-    timeoutMs > 0
-      ? setTimeout(() => {
-          entry.why = "timeout";
-          entry.controller.abort();
-        }, timeoutMs)
-      : undefined;
+  arm(entry, timeoutMs);
+  const init = { method, headers, signal };
+  if (body !== undefined) init.body = body;
+  let started;
   try {
-    const init = { method, headers, signal };
-    if (body !== undefined) init.body = body;
-    let response;
-    if (fetchFn) {
-      // A caller's fetch may ignore the signal: stop waiting when it fires.
-      response = await abortable(fetchFn(url, init), signal);
-    } else {
-      response = await fetch(url, init);
-    }
+    started = fetchFn ? Promise.resolve(fetchFn(url, init)) : fetch(url, init);
+  } catch (e) {
+    started = Promise.reject(e);
+  }
+  let work = started.then((response) => {
     if (!response || typeof response.status !== "number" || !response.headers) {
       throw ["not-a-response", ""];
     }
-    const reading = readBody(response, maxBytes);
-    const bytes = await (fetchFn ? abortable(reading, signal) : reading);
-    return [response.status, response.headers.get("retry-after"), bytes];
-  } catch (e) {
-    if (entry.why) throw [entry.why, ""];
-    if (Array.isArray(e)) throw e;
-    if (typeof e === "string" && e.startsWith("too-large:")) throw ["too-large", e.slice(10)];
-    throw ["network", describe(e)];
-  } finally {
-    clearTimeout(timer);
-    giveBack(entry);
-  }
+    return readBody(response, maxBytes).then((bytes) => [
+      response.status,
+      response.headers.get("retry-after"),
+      bytes,
+    ]);
+  });
+  // A caller's fetch may ignore the signal: stop waiting when it fires.
+  if (fetchFn) work = abortable(work, signal);
+  return work.then(
+    (result) => {
+      disarm(entry);
+      giveBack(entry);
+      return result;
+    },
+    (e) => {
+      disarm(entry);
+      const reason = classify(e, entry);
+      giveBack(entry);
+      throw reason;
+    },
+  );
 }
 
 /**
  * Reads a response body as bytes, refusing more than `max` bytes without reading them
  * all. Rejects with "too-large:N" (N = bytes seen so far or announced).
  */
-export async function readBody(response, max) {
+export function readBody(response, max) {
   const announced = Number(response.headers.get("content-length"));
   if (announced > max) {
-    try { await response.body?.cancel(); } catch {}
-    throw "too-large:" + announced;
+    try {
+      response.body?.cancel();
+    } catch {}
+    return Promise.reject("too-large:" + announced);
   }
   if (!response.body || announced > 0) {
-    const buf = new Uint8Array(await response.arrayBuffer());
-    if (buf.length > max) throw "too-large:" + buf.length;
-    return buf;
+    return response.arrayBuffer().then((buffer) => {
+      if (buffer.byteLength > max) throw "too-large:" + buffer.byteLength;
+      return new Uint8Array(buffer);
+    });
   }
-  const reader = response.body.getReader();
+  return readStream(response.body, max);
+}
+
+async function readStream(stream, max) {
+  const reader = stream.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
@@ -174,7 +233,9 @@ export async function readBody(response, max) {
     if (done) break;
     size += value.length;
     if (size > max) {
-      try { await reader.cancel(); } catch {}
+      try {
+        await reader.cancel();
+      } catch {}
       throw "too-large:" + size;
     }
     chunks.push(value);
