@@ -14,7 +14,7 @@ if ! rustup toolchain list | grep -q '^nightly'; then
   exit 0
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
-  cargo install cargo-fuzz --version 0.13.2 --locked
+  cargo install cargo-fuzz --version 0.13.2
 fi
 
 # Seed corpus: each docs payload once per endpoint selector byte, strict and lenient.
