@@ -426,3 +426,17 @@ fn numbers_beyond_a_double() {
     );
     assert!(e.message.contains("too large"), "{}", e.message);
 }
+
+/// Found by `cargo fuzz run decode`: a lone surrogate escape (`\udaee`) is valid JSON and
+/// JSON.parse keeps it; the transcoder copies escapes as they came, so it passes through.
+#[test]
+fn lone_surrogate_escapes_pass_through() {
+    let body = r#"{"note":"a\udaeeb","valueObjectList":[{"subject":{"subjectName":"x\ud800"}}]}"#;
+    let page = decode(&CUSTOMERS, body).unwrap();
+    assert_eq!(page.summary.as_deref(), Some(r#"{"note":"a\udaeeb"}"#));
+    assert!(
+        page.items.contains(r#""subjectName":"x\ud800""#),
+        "{}",
+        page.items
+    );
+}
