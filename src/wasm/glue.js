@@ -78,19 +78,7 @@ function takeController(outer) {
   }
   let entry = pool.pop();
   while (entry && entry.controller.signal.aborted) entry = pool.pop();
-  if (!entry) {
-    entry = { controller: new AbortController(), why: null, uses: 0, pool };
-    if (outer) {
-      const onOuter = () => {
-        entry.why = "aborted";
-        entry.controller.abort();
-      };
-      outer.addEventListener("abort", onOuter, { once: true });
-      entry.controller.signal.addEventListener("abort", () => outer.removeEventListener("abort", onOuter), {
-        once: true,
-      });
-    }
-  }
+  if (!entry) entry = { controller: linked(outer), why: null, uses: 0, pool };
   entry.why = null;
   entry.uses++;
   return entry;
@@ -151,6 +139,8 @@ function disarm(entry) {
 
 function classify(e, entry) {
   if (entry.why) return [entry.why, ""];
+  // Aborted without a reason of ours: the outer signal fired (see linked()).
+  if (entry.controller.signal.aborted) return ["aborted", ""];
   if (Array.isArray(e)) return e;
   if (typeof e === "string" && e.startsWith("too-large:")) return ["too-large", e.slice(10)];
   return ["network", describe(e)];
