@@ -22,7 +22,7 @@ export class FourWsError extends Error {
   /**
    * @param {string} kind one of the kinds listed in the README
    * @param {string} message a sentence a person can act on
-   * @param {{cmd?: string, start?: number, status?: number, path?: string, retryAfterMs?: number}} [details]
+   * @param {{cmd?: string, start?: number, status?: number, path?: string, retryAfterMs?: number, serverMessage?: string}} [details]
    */
   constructor(kind, message, details = {}) {
     super(message);
@@ -33,6 +33,7 @@ export class FourWsError extends Error {
     this.status = details.status ?? null;
     this.path = details.path ?? null;
     this.retryAfterMs = details.retryAfterMs ?? null;
+    this.serverMessage = details.serverMessage ?? null;
   }
 }
 
@@ -140,7 +141,11 @@ export class Client {
 export class Paginator {
   #raw;
   #onInvalid;
-  #done = false;
+  #closed = false;
+  /** The pending nextPage() chain: calls made while one is on its way wait their turn. */
+  #queue = Promise.resolve();
+  /** While a page or a record is in the consumer's hands: its offset (see `position`). */
+  #cursor = null;
 
   /** @internal Paginators come from the `Client` methods. */
   constructor(raw, onInvalid) {
@@ -148,20 +153,29 @@ export class Paginator {
     this.#onInvalid = onInvalid;
   }
 
-  /** The next page, or `null` when there are no more. */
-  async nextPage() {
-    if (this.#done) return null;
+  /**
+   * The next page, or `null` when there are no more. After an error the paginator stays
+   * usable: calling `nextPage()` again asks for the failed page anew. Calls made while one
+   * is on its way wait for it and then fetch the page after it.
+   */
+  nextPage() {
+    const next = this.#queue.then(() => this.#fetchPage());
+    this.#queue = next.then(
+      () => {},
+      () => {},
+    );
+    return next;
+  }
+
+  async #fetchPage() {
+    if (this.#closed) return null;
     let text;
     try {
       text = await this.#raw.nextPage();
     } catch (e) {
-      this.#done = true;
       throw toError(e);
     }
-    if (text === null) {
-      this.#done = true;
-      return null;
-    }
+    if (text === null) return null;
     const page = JSON.parse(text);
     if (page.invalid.length > 0 && this.#onInvalid) {
       for (const bad of page.invalid) this.#onInvalid({ ...bad, start: page.start });
@@ -169,22 +183,64 @@ export class Paginator {
     return page;
   }
 
-  /** The pages, in order. Leaving the loop early stops all further requests. */
+  /**
+   * The pages, in order. Leaving the loop early stops all further requests; an error
+   * leaves the paginator usable, so that a new loop over it resumes at the failed page.
+   */
   async *pages() {
+    let failed = false;
     try {
       for (;;) {
-        const page = await this.nextPage();
+        let page;
+        try {
+          page = await this.nextPage();
+        } catch (e) {
+          failed = true;
+          throw e;
+        } finally {
+          this.#cursor = null;
+        }
         if (page === null) return;
+        // Until the consumer asks for more, the page is not done with: if its handling
+        // fails, `position` resumes with this very page.
+        this.#cursor = page.start;
         yield page;
       }
     } finally {
-      this.close();
+      this.#cursor = null;
+      if (!failed) this.close();
     }
   }
 
-  /** The records, in server order. */
+  /**
+   * The records, in server order. While the consumer handles a record, `position` is that
+   * record's offset (for prices: the offset of the list's first row on its page), so that
+   * a consumer failing on a record resumes with exactly that record and what follows.
+   */
   async *[Symbol.asyncIterator]() {
-    for await (const page of this.pages()) yield* page.items;
+    const rows = this.#raw.countedRows;
+    const elements = rows ? (r) => (Array.isArray(r?.[rows]) ? r[rows].length : 0) : () => 1;
+    for await (const page of this.pages()) {
+      if (page.start === null) {
+        yield* page.items;
+        continue;
+      }
+      let at = page.start;
+      let listIndex = 0;
+      let bad = 0;
+      for (const item of page.items) {
+        // Invalid records before this one were handed over when the page arrived.
+        while (bad < page.invalid.length && page.invalid[bad].index === listIndex) {
+          at += elements(page.invalid[bad].record);
+          bad++;
+          listIndex++;
+        }
+        this.#cursor = at;
+        yield item;
+        at += elements(item);
+        listIndex++;
+      }
+    }
   }
 
   /** Every record in an array; with `limit`, stops requesting once it has that many. */
@@ -211,13 +267,18 @@ export class Paginator {
    * one at a time is let finish and discarded; a `signal` cuts it short).
    */
   close() {
-    this.#done = true;
+    this.#closed = true;
     this.#raw.close();
   }
 
-  /** The offset of the next page to deliver (where to resume), or `null` if unknown. */
+  /**
+   * Where to resume (pass it as `start` to a new paginator): the offset of the next
+   * element not yet handed over, or, while a `for await` loop handles a record or a page,
+   * the offset of that record or page. `null` in an incremental export (the server keeps
+   * the position).
+   */
   get position() {
-    return this.#raw.position ?? null;
+    return this.#cursor ?? this.#raw.position ?? null;
   }
 }
 

@@ -22,7 +22,7 @@ export declare class FourWsError extends Error {
   constructor(
     kind: FourWsErrorKind,
     message: string,
-    details?: { cmd?: string; start?: number; status?: number; path?: string; retryAfterMs?: number },
+    details?: { cmd?: string; start?: number; status?: number; path?: string; retryAfterMs?: number; serverMessage?: string },
   );
   readonly name: "FourWsError";
   /** What went wrong. */
@@ -37,6 +37,8 @@ export declare class FourWsError extends Error {
   readonly path: string | null;
   /** For "rateLimited": how long the server asked to wait. */
   readonly retryAfterMs: number | null;
+  /** For `"http"` and `"api"`: the server's own message, as it sent it (password masked). */
+  readonly serverMessage: string | null;
 }
 
 /** What `onRequest` receives after every attempt (never credentials). */
@@ -118,6 +120,11 @@ export interface PageOptions {
   concurrency?: number;
   /** Overrides the client's `invalidRecords`. */
   invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+  /**
+   * Accept a page identical to one already delivered, for a server whose data legitimately
+   * repeats (default false: such a page stops the paging with a `pagination` error).
+   */
+  allowRepeatedPages?: boolean;
 }
 
 /** Options of the KeepIT exports. */
@@ -160,6 +167,8 @@ export interface Page<T, S = null> {
   moreRows: boolean;
   /** The number of elements of the whole extraction, or null where unknown. */
   total: number | null;
+  /** The elements the server counted on this page (records; price rows for prices). */
+  elementCount: number;
   /** Endpoint-level fields outside `valueObjectList`. */
   summary: S | null;
   /** Records of this page that failed validation (only with an `invalidRecords` callback). */
@@ -192,7 +201,7 @@ export declare class Client {
   loyaltyVouchers(options: LoyaltyVouchersOptions): Paginator<LoyaltyVoucher, LoyaltySummary>;
   lastDigitalOrders(options: LastDigitalOrdersOptions): Paginator<DigitalOrder>;
   paginate(options: GenericOptions): Paginator<unknown, Record<string, unknown>>;
-  request(options: Omit<GenericOptions, "concurrency" | "invalidRecords">): Promise<Record<string, unknown>>;
+  request(options: Omit<GenericOptions, "concurrency" | "invalidRecords" | "allowRepeatedPages">): Promise<Record<string, unknown>>;
 }
 
 /**

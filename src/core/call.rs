@@ -10,7 +10,13 @@ use super::json::write;
 use super::options::{self, InvalidRecords, MAX_CONCURRENCY};
 
 /// Options every paginated call accepts besides its own.
-const COMMON: [&str; 4] = ["signal", "start", "concurrency", "invalidRecords"];
+const COMMON: [&str; 5] = [
+    "signal",
+    "start",
+    "concurrency",
+    "invalidRecords",
+    "allowRepeatedPages",
+];
 
 const EXPORT_OPTIONS: &[&str] = &[
     "completeExtraction",
@@ -20,6 +26,7 @@ const EXPORT_OPTIONS: &[&str] = &[
     "start",
     "concurrency",
     "invalidRecords",
+    "allowRepeatedPages",
 ];
 const VOUCHER_OPTIONS: &[&str] = &[
     "cardBarcode",
@@ -28,6 +35,7 @@ const VOUCHER_OPTIONS: &[&str] = &[
     "start",
     "concurrency",
     "invalidRecords",
+    "allowRepeatedPages",
 ];
 const ORDER_OPTIONS: &[&str] = &[
     "fromDateTime",
@@ -35,6 +43,7 @@ const ORDER_OPTIONS: &[&str] = &[
     "start",
     "concurrency",
     "invalidRecords",
+    "allowRepeatedPages",
 ];
 const GENERIC_OPTIONS: &[&str] = &[
     "cmd",
@@ -45,6 +54,7 @@ const GENERIC_OPTIONS: &[&str] = &[
     "start",
     "concurrency",
     "invalidRecords",
+    "allowRepeatedPages",
 ];
 
 /// A validated call.
@@ -70,6 +80,9 @@ pub struct Call {
     pub concurrency: Option<u64>,
     /// What to do with invalid records (overrides the client's).
     pub invalid_records: Option<InvalidRecords>,
+    /// Accept a page identical to one already delivered (for a server whose data
+    /// legitimately repeats); by default such a page stops the paging.
+    pub allow_repeated_pages: bool,
 }
 
 fn check_signal(p: &Props<'_>) -> Result<()> {
@@ -110,6 +123,7 @@ impl Call {
             incremental: false,
             concurrency: p.integer("concurrency", 1, MAX_CONCURRENCY)?,
             invalid_records: options::invalid_records(&p)?,
+            allow_repeated_pages: p.boolean("allowRepeatedPages")?.unwrap_or(false),
         };
         match endpoint.family {
             Family::Export => call.export(&p)?,
@@ -159,6 +173,7 @@ impl Call {
             incremental: false,
             concurrency: None,
             invalid_records: None,
+            allow_repeated_pages: false,
         };
         call.generic(&p)?;
         Ok(call)

@@ -229,31 +229,6 @@ pub fn is_wire_datetime(s: &str) -> Result<(), DateProblem> {
     }
 }
 
-/// Reads an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`, RFC 9110 IMF-fixdate) as epoch ms.
-pub fn parse_http_date(s: &str) -> Option<f64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    if parts.len() != 6 || parts[5] != "GMT" {
-        return None;
-    }
-    let d: u32 = parts[1].parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let m = MONTHS.iter().position(|&n| n == parts[2])? as u32 + 1;
-    let y: i64 = parts[3].parse().ok()?;
-    let t = parts[4].as_bytes();
-    if t.len() != 8 || t[2] != b':' || t[5] != b':' {
-        return None;
-    }
-    let (h, mi, sec) = (digits(t, 0, 2)?, digits(t, 3, 2)?, digits(t, 6, 2)?);
-    if d == 0 || d > days_in_month(y, m) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let days = days_from_civil(y, m, d);
-    let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + sec);
-    Some(secs as f64 * 1000.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,16 +361,5 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
             assert!(d >= 1 && d <= days_in_month(y, m));
         }
-    }
-
-    #[test]
-    fn http_dates() {
-        assert_eq!(
-            parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(1_445_412_480_000.0)
-        );
-        assert_eq!(parse_http_date("Wed, 31 Feb 2015 07:28:00 GMT"), None);
-        assert_eq!(parse_http_date("120"), None);
-        assert_eq!(parse_http_date("Wed, 21 Oct 2015 07:28:00 CET"), None);
     }
 }

@@ -66,8 +66,10 @@ pub struct Error {
     pub status: Option<u16>,
     /// The JSON path of the offending value, for `Validation` (and `Decode` where known).
     pub path: Option<String>,
-    /// For `RateLimited`: how long the server asked us to wait.
+    /// How long the server asked us to wait (`Retry-After`), where it said.
     pub retry_after_ms: Option<u64>,
+    /// For `Http` and `Api`: the server's own message, as it sent it.
+    pub server_message: Option<String>,
 }
 
 impl Error {
@@ -81,6 +83,7 @@ impl Error {
             status: None,
             path: None,
             retry_after_ms: None,
+            server_message: None,
         }
     }
 
@@ -115,6 +118,20 @@ impl Error {
         self
     }
 
+    /// This error with every form of the password masked in its texts (the one place
+    /// where errors are cleaned before a person or a log sees them).
+    pub fn masked(&self, secret: &crate::core::secret::Secret) -> Error {
+        let mut e = self.clone();
+        if secret.is_empty() {
+            return e;
+        }
+        e.message = secret.mask(&e.message).into_owned();
+        secret.mask_in(&mut e.path);
+        secret.mask_in(&mut e.cmd);
+        secret.mask_in(&mut e.server_message);
+        e
+    }
+
     /// Serialises the error as a JSON object (the wasm layer turns it into a `FourWsError`).
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(self.message.len() + 96);
@@ -135,6 +152,10 @@ impl Error {
         if let Some(path) = &self.path {
             out.push_str(",\"path\":");
             crate::core::json::write::string(&mut out, path);
+        }
+        if let Some(m) = &self.server_message {
+            out.push_str(",\"serverMessage\":");
+            crate::core::json::write::string(&mut out, m);
         }
         if let Some(ms) = self.retry_after_ms {
             out.push_str(&format!(",\"retryAfterMs\":{ms}"));

@@ -17,5 +17,6 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod schema;
+pub mod secret;
 
 pub use error::{Error, Kind, Result};

@@ -165,6 +165,13 @@ fn base_url(p: &Props<'_>) -> Result<String> {
         .or_else(|| raw.strip_prefix("http://"));
     let trimmed = raw.trim_end_matches('/');
     let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+    if host.is_some_and(|h| h.contains('@')) {
+        // Never echo it: the part before `@` is a user name and usually a password.
+        return Err(Error::invalid_argument(
+            "option `baseUrl` must not carry credentials (`user:password@` before the host): \
+             pass them as the `username` and `password` options, which are sent as headers",
+        ));
+    }
     match host {
         Some(h) if !h.is_empty() && !trimmed.contains(['?', '#', ' ']) => Ok(trimmed.to_owned()),
         Some(_) => Err(Error::invalid_argument(format!(

@@ -4,6 +4,7 @@
 use super::decode::Decoded;
 use super::json::write;
 use super::pagination::PageInfo;
+use super::secret::Secret;
 
 fn opt(out: &mut String, v: Option<u64>) {
     match v {
@@ -12,8 +13,11 @@ fn opt(out: &mut String, v: Option<u64>) {
     }
 }
 
-/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"summary":..,"invalid":[...]}`
-pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
+/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"elementCount":..,
+/// "summary":..,"invalid":[...]}`; `elementCount` is what the server counted on the page
+/// (records, or price rows), what `start` advances by.
+/// Invalid-record messages are masked with `secret` (the raw record stays as sent).
+pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> String {
     let mut out = String::with_capacity(page.items.len() + 160);
     out.push_str("{\"items\":");
     out.push_str(&page.items);
@@ -25,6 +29,8 @@ pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
     out.push_str(if info.more_rows { "true" } else { "false" });
     out.push_str(",\"total\":");
     opt(&mut out, info.total);
+    out.push_str(",\"elementCount\":");
+    out.push_str(&page.elements.to_string());
     out.push_str(",\"summary\":");
     out.push_str(page.summary.as_deref().unwrap_or("null"));
     out.push_str(",\"invalid\":[");
@@ -35,7 +41,7 @@ pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
         out.push_str(&format!("{{\"index\":{},\"path\":", bad.index));
         write::string(&mut out, &bad.path);
         out.push_str(",\"message\":");
-        write::string(&mut out, &bad.message);
+        write::string(&mut out, &secret.mask(&bad.message));
         out.push_str(",\"record\":");
         out.push_str(&bad.raw);
         out.push('}');
@@ -53,11 +59,12 @@ mod tests {
     fn page_json_is_parseable_and_complete() {
         let page = Decoded {
             items: "[{\"a\":1}]".into(),
+            elements: 4,
             summary: Some("{\"validTicket\":2}".into()),
             invalid: vec![Invalid {
                 index: 3,
                 path: "valueObjectList[3].x".into(),
-                message: "\"2021-02-30\" is not a real date".into(),
+                message: "\"2021-02-30\" is not a real date (hunter2!)".into(),
                 raw: "{\"x\":\"2021-02-30\"}".into(),
             }],
             ..Decoded::default()
@@ -68,15 +75,21 @@ mod tests {
             more_rows: true,
             total: Some(137),
         };
-        let v: serde_json::Value = serde_json::from_str(&page_json(&page, &info)).unwrap();
+        let secret = Secret::new(Some("hunter2!"), None);
+        let v: serde_json::Value = serde_json::from_str(&page_json(&page, &info, &secret)).unwrap();
         assert_eq!(v["items"][0]["a"], 1);
         assert_eq!(v["start"], 40);
         assert_eq!(v["nextStart"], 60);
         assert_eq!(v["moreRows"], true);
         assert_eq!(v["total"], 137);
+        assert_eq!(v["elementCount"], 4);
         assert_eq!(v["summary"]["validTicket"], 2);
         assert_eq!(v["invalid"][0]["record"]["x"], "2021-02-30");
         assert_eq!(v["invalid"][0]["index"], 3);
+        assert_eq!(
+            v["invalid"][0]["message"], "\"2021-02-30\" is not a real date (***)",
+            "the message is masked"
+        );
         let info = PageInfo {
             start: None,
             next_start: None,
@@ -89,6 +102,7 @@ mod tests {
                 ..Decoded::default()
             },
             &info,
+            &secret,
         ))
         .unwrap();
         assert_eq!(v["nextStart"], serde_json::Value::Null);

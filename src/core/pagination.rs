@@ -21,7 +21,8 @@ pub enum State {
     Running,
     /// The last page was delivered.
     Done,
-    /// A page failed; the error told where to resume.
+    /// A page failed; the error told where to resume. The next request asks for that
+    /// page again ([`Pager::resume`]): a failure never ends the paging by itself.
     Failed,
 }
 
@@ -45,6 +46,7 @@ pub struct Pager {
     page_size: u64,
     meaning: TotalMeaning,
     incremental: bool,
+    allow_repeats: bool,
     next: u64,
     delivered: u64,
     total: Option<u64>,
@@ -65,6 +67,7 @@ impl Pager {
             page_size: call.endpoint.page_size,
             meaning: call.endpoint.total,
             incremental: call.incremental,
+            allow_repeats: call.allow_repeated_pages,
             next: call.start,
             delivered: 0,
             total: None,
@@ -85,10 +88,17 @@ impl Pager {
         self.next
     }
 
-    /// Stops a running pager (the caller closed it); it delivers nothing more.
+    /// Stops a pager (the caller closed it); it delivers nothing more.
     pub fn stop(&mut self) {
-        if self.state == State::Running {
-            self.state = State::Done;
+        self.state = State::Done;
+        self.pending = None;
+    }
+
+    /// After a failure, makes the pager ask again for the page at [`Pager::position`]
+    /// (the caller retries). Nothing happens in any other state.
+    pub fn resume(&mut self) {
+        if self.state == State::Failed {
+            self.state = State::Running;
         }
     }
 
@@ -143,6 +153,9 @@ impl Pager {
         if self.incremental {
             let mut e = error;
             e.start = None;
+            if !e.message.ends_with(['.', '!', '?']) {
+                e.message.push('.');
+            }
             e.message.push_str(
                 " This was an incremental export (completeExtraction: false): the server may \
                  already count the lost page as delivered, so it cannot be asked for again. Run \
@@ -173,10 +186,29 @@ impl Pager {
             )));
         }
         let n = page.elements;
-        let more = page.more_rows.unwrap_or(n > 0 && n >= self.page_size);
         if self.meaning == TotalMeaning::Extraction {
             if let Some(t) = page.result_set_length {
                 self.total = Some(t);
+            }
+        }
+        let end = start + n;
+        // Without `moreRows`, a known total decides (the docs' pages hold "20 elements at
+        // most", so a short page proves nothing); without either, a full page may have more
+        // after it, and an empty page ends the paging.
+        let known_total = self.total.filter(|_| !self.incremental);
+        let more = match (page.more_rows, known_total) {
+            (Some(more), _) => more,
+            (None, Some(total)) => end < total,
+            (None, None) => n > 0 && n >= self.page_size,
+        };
+        if let Some(total) = known_total {
+            if n == 0 && start > total {
+                return Err(self.broken(format!(
+                    "start {start} is past the end of the extraction, which holds {total} \
+                     elements now (it may have shrunk since the export stopped): nothing is \
+                     left to deliver from there. Start again from 0, or from {total} to see \
+                     only what is added later"
+                )));
             }
         }
         if more && n == 0 {
@@ -185,11 +217,21 @@ impl Pager {
                  paging cannot advance"
             )));
         }
-        if n > 0 && self.seen.contains(&page.fingerprint) {
-            return Err(self.broken(format!(
-                "the page at start {start} repeats a page already delivered (the server seems \
-                 to ignore `start`); stopped instead of delivering duplicates"
-            )));
+        if n > 0 && !self.allow_repeats && self.seen.contains(&page.fingerprint) {
+            let message = if self.incremental {
+                "the server sent a page identical to one already delivered in this incremental \
+                 export; stopped instead of delivering duplicates. If this server's data \
+                 legitimately repeats, pass allowRepeatedPages: true"
+                    .to_owned()
+            } else {
+                format!(
+                    "the page at start {start} is identical to a page already delivered (a \
+                     server that ignores `start` sends the same page again); stopped instead of \
+                     delivering duplicates. If this server's data legitimately repeats, pass \
+                     allowRepeatedPages: true"
+                )
+            };
+            return Err(self.broken(message));
         }
         if n > 0 {
             self.seen.push_back(page.fingerprint);
@@ -206,7 +248,6 @@ impl Pager {
                 )));
             }
         }
-        let end = start + n;
         if let (Some(total), false) = (self.total, self.incremental) {
             if end > total {
                 return Err(self.broken(format!(
@@ -356,7 +397,7 @@ mod tests {
         let e = p
             .accept(20, &page(20, Some(true), Some(137), 7))
             .unwrap_err();
-        assert!(e.message.contains("repeats a page already delivered"));
+        assert!(e.message.contains("identical to a page already delivered"));
         // Any earlier page, not only the previous one.
         let mut p = pager(&CUSTOMERS, 0);
         p.accept(0, &page(20, Some(true), Some(137), 1)).unwrap();
@@ -442,6 +483,86 @@ mod tests {
         let p = pager(&CUSTOMERS, 0);
         assert!(p.may_retry(Outcome::Timeout));
         assert!(p.may_retry(Outcome::Status(500)));
+    }
+
+    #[test]
+    fn a_failure_leaves_the_pager_usable_at_the_failed_page() {
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(60), 1)).unwrap();
+        let e = p.fail(Error::new(Kind::Api, "busy."));
+        assert_eq!((e.start, p.state()), (Some(20), State::Failed));
+        assert_eq!(p.ahead(1), Vec::<u64>::new());
+        p.resume();
+        assert_eq!(p.state(), State::Running);
+        assert_eq!(p.ahead(1), vec![20], "the failed page is asked for again");
+        p.accept(20, &page(20, Some(true), Some(60), 2)).unwrap();
+        p.accept(40, &page(20, Some(false), Some(60), 3)).unwrap();
+        assert_eq!(p.state(), State::Done);
+        p.resume();
+        assert_eq!(
+            p.state(),
+            State::Done,
+            "resume never reopens a finished pager"
+        );
+    }
+
+    #[test]
+    fn without_more_rows_a_known_total_decides() {
+        // 45 customers in pages of 15 (short pages, no moreRows): all three arrive.
+        let mut p = pager(&CUSTOMERS, 0);
+        for (s, fp) in [(0, 1), (15, 2), (30, 3)] {
+            let info = p.accept(s, &page(15, None, Some(45), fp)).unwrap();
+            assert_eq!(info.more_rows, s + 15 < 45, "at {s}");
+        }
+        assert_eq!(p.state(), State::Done);
+        assert_eq!(p.position(), 45);
+    }
+
+    #[test]
+    fn a_start_past_the_end_says_so() {
+        let mut p = pager(&CUSTOMERS, 40);
+        let e = p
+            .accept(40, &page(0, Some(false), Some(38), 1))
+            .unwrap_err();
+        assert_eq!((e.kind, e.start), (Kind::Pagination, Some(40)));
+        assert!(e.message.contains("past the end"), "{}", e.message);
+        assert!(!e.message.contains("more than"), "{}", e.message);
+    }
+
+    #[test]
+    fn repeated_pages_can_be_allowed_and_the_message_says_how() {
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(60), 7)).unwrap();
+        let e = p
+            .accept(20, &page(20, Some(true), Some(60), 7))
+            .unwrap_err();
+        assert!(e.message.contains("allowRepeatedPages"), "{}", e.message);
+        let mut call = Call::new(
+            &CUSTOMERS,
+            &Arg::Object(vec![("allowRepeatedPages".into(), Arg::Bool(true))]),
+        )
+        .unwrap();
+        call.start = 0;
+        let mut p = Pager::new(&call);
+        p.accept(0, &page(20, Some(true), Some(60), 7)).unwrap();
+        p.accept(20, &page(20, Some(true), Some(60), 7)).unwrap();
+        p.accept(40, &page(20, Some(false), Some(60), 7)).unwrap();
+        assert_eq!(p.state(), State::Done);
+        // In an incremental export the message speaks of no `start`.
+        let call = Call::new(
+            &CUSTOMERS,
+            &Arg::Object(vec![
+                ("completeExtraction".into(), Arg::Bool(false)),
+                ("system".into(), Arg::Str("ERP".into())),
+            ]),
+        )
+        .unwrap();
+        let mut p = Pager::new(&call);
+        p.accept(0, &page(20, Some(true), None, 7)).unwrap();
+        let e = p.accept(20, &page(20, Some(true), None, 7)).unwrap_err();
+        assert!(!e.message.contains("start "), "{}", e.message);
+        assert!(e.message.contains("duplicates. If"), "{}", e.message);
+        assert!(e.message.contains("true. This was"), "{}", e.message);
     }
 
     /// Property: for any sequence of page sizes the server may send, the pager either

@@ -6,23 +6,48 @@ use super::endpoint::GENERIC;
 use super::error::{Error, Kind, Result};
 use super::retry::parse_retry_after;
 
-fn reason(status: u16) -> &'static str {
-    match status {
+/// The reason phrase of an HTTP status (RFC 9110 §15), for messages.
+fn reason(status: u16) -> Option<&'static str> {
+    Some(match status {
         400 => "Bad Request",
         401 => "Unauthorized",
+        402 => "Payment Required",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
         408 => "Request Timeout",
-        413 => "Payload Too Large",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
         422 => "Unprocessable Content",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
         500 => "Internal Server Error",
+        501 => "Not Implemented",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
-        _ => "",
-    }
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
 }
 
 /// The server's own message in an error body, if it sent JSON with one.
@@ -43,7 +68,9 @@ fn advice(status: u16) -> &'static str {
     }
 }
 
-/// Checks the HTTP status: `Ok` for 2xx, else the `http` or `rateLimited` error.
+/// Checks the HTTP status: `Ok` for 2xx, else the `http` or `rateLimited` error. A
+/// `Retry-After` (RFC 9110 §10.2.3: sent with 429 and 503 above all) is read whatever
+/// the status, and carried as `retry_after_ms`, so that the retry decision honours it.
 pub fn check_status(
     status: u16,
     retry_after: Option<&str>,
@@ -53,43 +80,49 @@ pub fn check_status(
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let detail = match server_message(body) {
+    let server = server_message(body);
+    let detail = match &server {
         Some(m) => format!(": {m}"),
         None if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') => {
             " (an HTML error page)".to_owned()
         }
         None => String::new(),
     };
-    if status == 429 {
-        let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
-        let mut e = Error::new(
+    let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
+    let asked = match wait {
+        Some(ms) if ms > 86_400_000 * 365 => " It asked to wait more than a year.".to_owned(),
+        Some(ms) => format!(
+            " It asked to wait {} s before the next call.",
+            ms.div_ceil(1000)
+        ),
+        None => String::new(),
+    };
+    let mut e = if status == 429 {
+        Error::new(
             Kind::RateLimited,
             format!(
-                "the server is rate limiting this client (HTTP 429){detail}.{}",
-                match wait {
-                    Some(ms) => format!(
-                        " It asked to wait {} s before the next call.",
-                        ms.div_ceil(1000)
-                    ),
-                    None => " Slow down (see the rateLimit option) and try again.".to_owned(),
+                "the server is rate limiting this client (HTTP 429 Too Many Requests){detail}.{}",
+                if asked.is_empty() {
+                    " Slow down (see the rateLimit option) and try again."
+                } else {
+                    &asked
                 }
             ),
         )
-        .with_status(status);
-        e.retry_after_ms = wait;
-        return Err(e);
-    }
-    Err(Error::new(
-        Kind::Http,
-        format!(
-            "HTTP {status} {}{detail}.{}",
-            reason(status),
-            advice(status)
+    } else {
+        let status_line = match reason(status) {
+            Some(r) => format!("HTTP {status} {r}"),
+            None => format!("HTTP {status}"),
+        };
+        Error::new(
+            Kind::Http,
+            format!("{status_line}{detail}.{}{asked}", advice(status)),
         )
-        .replace("  ", " ")
-        .replace(" .", "."),
-    )
-    .with_status(status))
+    }
+    .with_status(status);
+    e.retry_after_ms = wait;
+    e.server_message = server;
+    Err(e)
 }
 
 /// Decodes a 2xx page body; `success: false` becomes an `api` error.
@@ -101,10 +134,12 @@ pub fn decode(body: &[u8], shape: &Shape, strict: bool, max_bytes: u64) -> Resul
             .message
             .clone()
             .unwrap_or_else(|| "no message given".to_owned());
-        return Err(Error::new(
+        let mut e = Error::new(
             Kind::Api,
             format!("{msg} (the 4WS server answered success: false)"),
-        ));
+        );
+        e.server_message = page.message.clone();
+        return Err(e);
     }
     Ok(page)
 }

@@ -1,9 +1,9 @@
-//! The retry decision, as a pure function: given what went wrong on an attempt, how many
-//! retries were made, the server's `Retry-After` and a random number, retry after how long
-//! or give up. The caller does the waiting.
+//! The retry decision, as one pure function of what went wrong on an attempt, how many
+//! retries were made and the policy: retry after how long, or give up. The caller does the
+//! waiting. Every place that sends requests asks this function, and nothing else.
 
-use super::datetime::parse_http_date;
 use super::error::Kind;
+use std::time::{Duration, UNIX_EPOCH};
 
 /// The first backoff delay.
 pub const BASE_DELAY_MS: f64 = 250.0;
@@ -23,6 +23,28 @@ pub enum Outcome {
     Other(Kind),
 }
 
+/// Which requests may be sent again once they may have reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replay {
+    /// Reading is idempotent: any retryable failure is retried.
+    Any,
+    /// The request may have changed something on the server (a `POST` through
+    /// `client.request()`, or an incremental export whose server cursor moves when it
+    /// answers): only answers that say the server did nothing (429, 503) are retried.
+    OnlyUnprocessed,
+}
+
+/// The retry policy of one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// Retries allowed after the first attempt (`maxRetries`).
+    pub max_retries: u64,
+    /// A `Retry-After` further away than this is not waited for (`maxRetryAfterMs`).
+    pub max_retry_after_ms: u64,
+    /// Which failures may be sent again.
+    pub replay: Replay,
+}
+
 /// What to do next.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Decision {
@@ -32,30 +54,32 @@ pub enum Decision {
     GiveUp,
 }
 
-/// Whether an outcome is worth another attempt.
-pub fn is_retryable(outcome: Outcome) -> bool {
-    matches!(
-        outcome,
-        Outcome::Network | Outcome::Timeout | Outcome::Status(429 | 500 | 502 | 503 | 504)
-    )
+/// Whether an outcome is worth another attempt under `replay`.
+pub fn is_retryable(outcome: Outcome, replay: Replay) -> bool {
+    match replay {
+        Replay::Any => matches!(
+            outcome,
+            Outcome::Network | Outcome::Timeout | Outcome::Status(429 | 500 | 502 | 503 | 504)
+        ),
+        Replay::OnlyUnprocessed => matches!(outcome, Outcome::Status(429 | 503)),
+    }
 }
 
 /// Decides after a failed attempt. `retries_done` counts retries already made;
 /// `retry_after_ms` is the server's `Retry-After`, if it sent one; `random` is in [0, 1).
-/// A `Retry-After` longer than `max_wait_ms` is not waited for.
+/// A `Retry-After` longer than the policy's maximum is not waited for.
 pub fn decide(
     outcome: Outcome,
-    retries_done: u64,
-    max_retries: u64,
     retry_after_ms: Option<u64>,
-    max_wait_ms: u64,
+    retries_done: u64,
+    policy: &Policy,
     random: f64,
 ) -> Decision {
-    if !is_retryable(outcome) || retries_done >= max_retries {
+    if !is_retryable(outcome, policy.replay) || retries_done >= policy.max_retries {
         return Decision::GiveUp;
     }
     if let Some(wait) = retry_after_ms {
-        return if wait > max_wait_ms {
+        return if wait > policy.max_retry_after_ms {
             Decision::GiveUp
         } else {
             Decision::RetryAfter(wait as f64)
@@ -72,14 +96,24 @@ pub fn decide(
     Decision::RetryAfter(ceiling / 2.0 + random * ceiling / 2.0)
 }
 
-/// Reads a `Retry-After` value: seconds, or an HTTP date (relative to `now_ms`).
+/// Reads a `Retry-After` value (RFC 9110 §10.2.3): delay seconds, or an HTTP date in any
+/// of its three forms (IMF-fixdate, RFC 850, asctime; `httpdate` parses them), relative
+/// to `now_ms`. A number of seconds too large to hold reads as "as far as can be" (so it
+/// is beyond any `maxRetryAfterMs`), never as absent.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
+        return Some(
+            v.parse::<u64>()
+                .map_or(u64::MAX, |s| s.saturating_mul(1000)),
+        );
     }
-    let at = parse_http_date(v)?;
-    Some((at - now_ms).max(0.0) as u64)
+    let at = httpdate::parse_http_date(v).ok()?;
+    let at_ms = at
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_millis() as f64;
+    Some((at_ms - now_ms).max(0.0) as u64)
 }
 
 #[cfg(test)]
@@ -87,6 +121,14 @@ mod tests {
     use super::*;
     use Decision::*;
     use Outcome::*;
+
+    fn policy(max_retries: u64) -> Policy {
+        Policy {
+            max_retries,
+            max_retry_after_ms: 60_000,
+            replay: Replay::Any,
+        }
+    }
 
     #[test]
     fn what_is_retried() {
@@ -109,9 +151,21 @@ mod tests {
             (Other(Kind::Validation), false),
         ];
         for (outcome, want) in table {
-            assert_eq!(is_retryable(outcome), want, "{outcome:?}");
-            let d = decide(outcome, 0, 3, None, 60_000, 0.5);
+            assert_eq!(is_retryable(outcome, Replay::Any), want, "{outcome:?}");
+            let d = decide(outcome, None, 0, &policy(3), 0.5);
             assert_eq!(matches!(d, RetryAfter(_)), want, "{outcome:?}");
+            // A request that may have changed something is sent again only when the
+            // server said it did nothing.
+            let once = Policy {
+                replay: Replay::OnlyUnprocessed,
+                ..policy(3)
+            };
+            let want = matches!(outcome, Status(429 | 503));
+            assert_eq!(
+                matches!(decide(outcome, None, 0, &once, 0.5), RetryAfter(_)),
+                want,
+                "{outcome:?} once"
+            );
         }
     }
 
@@ -127,14 +181,14 @@ mod tests {
         ];
         for (done, random, want) in table {
             assert_eq!(
-                decide(Network, done, 20, None, 60_000, random),
+                decide(Network, None, done, &policy(20), random),
                 RetryAfter(want)
             );
         }
-        assert_eq!(decide(Network, 3, 3, None, 60_000, 0.5), GiveUp);
-        assert_eq!(decide(Status(503), 0, 0, None, 60_000, 0.5), GiveUp);
+        assert_eq!(decide(Network, None, 3, &policy(3), 0.5), GiveUp);
+        assert_eq!(decide(Status(503), None, 0, &policy(0), 0.5), GiveUp);
         assert_eq!(
-            decide(Network, 0, 3, None, 60_000, f64::NAN),
+            decide(Network, None, 0, &policy(3), f64::NAN),
             RetryAfter(187.5)
         );
     }
@@ -142,15 +196,15 @@ mod tests {
     #[test]
     fn retry_after_is_honoured_up_to_the_maximum_wait() {
         assert_eq!(
-            decide(Status(429), 0, 3, Some(1000), 60_000, 0.9),
+            decide(Status(429), Some(1000), 0, &policy(3), 0.9),
             RetryAfter(1000.0)
         );
         assert_eq!(
-            decide(Status(503), 1, 3, Some(0), 60_000, 0.9),
+            decide(Status(503), Some(0), 1, &policy(3), 0.9),
             RetryAfter(0.0)
         );
         assert_eq!(
-            decide(Status(429), 0, 3, Some(3_600_000), 60_000, 0.5),
+            decide(Status(429), Some(3_600_000), 0, &policy(3), 0.5),
             GiveUp
         );
     }
@@ -170,6 +224,24 @@ mod tests {
         );
         assert_eq!(parse_retry_after("-1", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("99999999999999999999", now), None);
+        // Too large to hold: as far away as can be, never "absent".
+        assert_eq!(
+            parse_retry_after("999999999999999999999", now),
+            Some(u64::MAX)
+        );
+        assert_eq!(parse_retry_after("18446744073709552", now), Some(u64::MAX));
+        // RFC 9110 §5.6.7: all three HTTP-date forms.
+        assert_eq!(
+            parse_retry_after("Wednesday, 21-Oct-15 07:28:30 GMT", now),
+            Some(30_000)
+        );
+        assert_eq!(
+            parse_retry_after("Wed Oct 21 07:28:30 2015", now),
+            Some(30_000)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 31 Feb 2015 07:28:00 GMT", now),
+            None
+        );
     }
 }

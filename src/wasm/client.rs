@@ -11,6 +11,8 @@ use crate::core::error::Error;
 use crate::core::options::ClientConfig;
 use crate::core::rate_limit::Window;
 use crate::core::response;
+use crate::core::retry::Replay;
+use crate::core::secret::Secret;
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,6 +28,8 @@ pub struct Shared {
     /// The `onRequest` hook, if any.
     pub on_request: Option<Function>,
     window: RefCell<Option<Window>>,
+    /// Every form of the password, to mask in whatever reaches JavaScript.
+    pub secret: Secret,
     /// The request headers, built once: `[name, value]` pairs for GET and for POST.
     headers_get: JsValue,
     headers_post: JsValue,
@@ -51,7 +55,7 @@ impl Shared {
 
     /// The JS error object for `e`, password masked.
     pub fn error(&self, e: &Error) -> JsValue {
-        interop::error_value(e, self.config.password.as_deref())
+        interop::error_value(&e.masked(&self.secret))
     }
 }
 
@@ -66,9 +70,12 @@ impl RawClient {
     /// Checks the options; throws the error object of an `invalidArgument` error.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<RawClient, JsValue> {
-        let config = ClientConfig::from_arg(&interop::to_arg(&options))
-            .map_err(|e| interop::error_value(&e, password_of(&options).as_deref()))?;
+        let config = ClientConfig::from_arg(&interop::to_arg(&options)).map_err(|e| {
+            let secret = Secret::new(password_of(&options).as_deref(), None);
+            interop::error_value(&e.masked(&secret))
+        })?;
         let window = config.rate_limit.map(Window::new);
+        let secret = Secret::new(config.password.as_deref(), config.username.as_deref());
         Ok(RawClient {
             shared: Rc::new(Shared {
                 fetch: interop::function(&options, "fetch"),
@@ -77,6 +84,7 @@ impl RawClient {
                 headers_post: transport::headers_value(&config, Method::Post),
                 config,
                 window: RefCell::new(window),
+                secret,
             }),
         })
     }
@@ -106,10 +114,12 @@ impl RawClient {
             let call = call.map_err(|e| shared.error(&e))?;
             let start = call.start_given.then_some(call.start);
             // A POST may write: send it again only when the server said it did nothing.
-            let replayable = call.method == Method::Get;
+            let replay = match call.method {
+                Method::Get => Replay::Any,
+                Method::Post => Replay::OnlyUnprocessed,
+            };
             let result = async {
-                let body =
-                    transport::send(&shared, &call, start, signal.as_ref(), replayable).await?;
+                let body = transport::send(&shared, &call, start, signal.as_ref(), replay).await?;
                 response::decode_raw(&body, shared.config.max_response_bytes)
             }
             .await

@@ -2,6 +2,21 @@
 // and safer to write in JavaScript: one HTTP attempt (fetch, timeout, abort, size-limited
 // body), abortable timers, linked abort controllers, and copying the caller's values.
 
+/** A monotonic clock with sub-millisecond resolution. */
+export function now() {
+  return performance.now();
+}
+
+/** Calls a logging hook; neither a throw nor a rejected promise from it escapes. */
+export function callHook(hook, event) {
+  try {
+    const r = hook(event);
+    if (r !== null && typeof r === "object" && typeof r.then === "function") {
+      r.then(undefined, () => {});
+    }
+  } catch {}
+}
+
 /** Resolves after `ms`, or rejects with "aborted" as soon as `signal` aborts. */
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {

@@ -82,14 +82,9 @@ pub fn signal(obj: &JsValue, name: &str) -> Option<AbortSignal> {
     matches!(to_arg(&v), Arg::Signal).then(|| v.unchecked_into())
 }
 
-/// The plain object a `FourWsError` is made from, with the password masked.
-pub fn error_value(e: &Error, secret: Option<&str>) -> JsValue {
-    let mut e = e.clone();
-    if let Some(s) = secret.filter(|s| !s.is_empty()) {
-        e.message = e.message.replace(s, "***");
-        e.path = e.path.map(|p| p.replace(s, "***"));
-        e.cmd = e.cmd.map(|c| c.replace(s, "***"));
-    }
+/// The plain object a `FourWsError` is made from (mask the password first:
+/// [`Error::masked`]).
+pub fn error_value(e: &Error) -> JsValue {
     js_sys::JSON::parse(&e.to_json())
         .unwrap_or_else(|_| JsValue::from_str("fourws: an error could not be reported"))
 }

@@ -6,11 +6,13 @@
 use super::client::Shared;
 use super::transport;
 use crate::core::call::Call;
+use crate::core::decode::Counting;
 use crate::core::error::{Error, Kind};
 use crate::core::options::InvalidRecords;
 use crate::core::page::page_json;
 use crate::core::pagination::{Pager, State};
 use crate::core::response;
+use crate::core::retry::Replay;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -125,6 +127,18 @@ impl RawPaginator {
         }
     }
 
+    /// The array field of each record whose entries are the elements the server counts
+    /// (`"prices"` in the prices export), or `undefined` when each record is one element.
+    #[wasm_bindgen(getter, js_name = countedRows)]
+    pub fn counted_rows(&self) -> Option<String> {
+        let inner = self.inner.as_ref().ok()?;
+        let me = inner.try_borrow().ok()?;
+        match me.call.endpoint.shape.counting {
+            Counting::Rows(field) => Some(field.to_owned()),
+            Counting::Records => None,
+        }
+    }
+
     /// The offset of the next page to deliver: where to resume after stopping.
     #[wasm_bindgen(getter)]
     pub fn position(&self) -> Option<f64> {
@@ -165,10 +179,15 @@ fn top_up(me: &mut Inner) {
         let signal = signal.clone();
         let sends_start = me.pager.sends_start();
         let done = future_to_promise(async move {
-            let replayable = sends_start;
             let start_param = sends_start.then_some(start);
-            let result =
-                transport::send(&shared, &call, start_param, Some(&signal), replayable).await;
+            let result = transport::send(
+                &shared,
+                &call,
+                start_param,
+                Some(&signal),
+                replay(sends_start),
+            )
+            .await;
             *task_slot.borrow_mut() = Some(result);
             Ok(JsValue::UNDEFINED)
         });
@@ -187,6 +206,16 @@ fn generation_signal(me: &mut Inner) -> AbortSignal {
     signal
 }
 
+/// Which failures a page request may send again: an incremental export (which sends no
+/// `start`) moves the server's cursor when it answers.
+fn replay(sends_start: bool) -> Replay {
+    if sends_start {
+        Replay::Any
+    } else {
+        Replay::OnlyUnprocessed
+    }
+}
+
 /// What `next` waits for: a page fetched right here (one at a time), or one in flight.
 enum Pending {
     Inline {
@@ -202,9 +231,10 @@ enum Pending {
 async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
     let pending = {
         let mut me = inner.borrow_mut();
-        match me.pager.state() {
-            State::Running => {}
-            State::Done | State::Failed => return Ok(None),
+        // After a failure the caller asks again: the failed page is requested anew.
+        me.pager.resume();
+        if me.pager.state() == State::Done {
+            return Ok(None);
         }
         if let Some(e) = me.pager.take_pending() {
             return Err(e.with_cmd(&me.call.cmd));
@@ -243,8 +273,14 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
             sends_start,
         } => {
             let start_param = sends_start.then_some(start);
-            let result =
-                transport::send(&shared, &call, start_param, signal.as_ref(), sends_start).await;
+            let result = transport::send(
+                &shared,
+                &call,
+                start_param,
+                signal.as_ref(),
+                replay(sends_start),
+            )
+            .await;
             (start, result)
         }
         Pending::Queued(head) => {
@@ -285,5 +321,5 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
     if me.concurrency > 1 {
         top_up(&mut me);
     }
-    Ok(Some(page_json(&page, &info)))
+    Ok(Some(page_json(&page, &info, &me.shared.secret)))
 }

@@ -5,14 +5,13 @@
 //! per-request cost low: no throw-away `Request` objects, no `AbortSignal.any`.
 
 use super::client::Shared;
-use super::interop;
 use crate::core::call::Call;
 use crate::core::endpoint::Method;
 use crate::core::error::{Error, Kind};
 use crate::core::request;
 use crate::core::response;
-use crate::core::retry::{self, Decision, Outcome};
-use js_sys::{Array, Date, Object, Promise, Reflect, Uint8Array};
+use crate::core::retry::{self, Decision, Outcome, Policy, Replay};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -21,6 +20,11 @@ use web_sys::{AbortController, AbortSignal};
 #[wasm_bindgen(module = "/src/wasm/glue.js")]
 extern "C" {
     fn sleep(ms: f64, signal: Option<AbortSignal>) -> Promise;
+    /// A monotonic clock with sub-millisecond resolution (`performance.now()`).
+    fn now() -> f64;
+    /// Calls the `onRequest` hook; a throw or a rejected promise from it is ignored.
+    #[wasm_bindgen(js_name = callHook)]
+    fn call_hook(hook: &Function, event: &JsValue);
     fn linked(outer: Option<AbortSignal>) -> AbortController;
     #[allow(clippy::too_many_arguments)]
     fn attempt(
@@ -78,13 +82,14 @@ fn outcome_of(error: &Error) -> Outcome {
 }
 
 /// Sends `call` at `start` (with retries) and returns the body of the 2xx answer.
-/// `replayable` says whether a request that may have reached the server can be sent again.
+/// `replay` says which failures may be sent again once the request may have reached the
+/// server (the retry rule itself is [`retry::decide`]).
 pub async fn send(
     shared: &Shared,
     call: &Call,
     start: Option<u64>,
     signal: Option<&AbortSignal>,
-    replayable: bool,
+    replay: Replay,
 ) -> Result<Vec<u8>, Error> {
     let url = request::url(&shared.config, call, start);
     let body = match (call.method, &call.body) {
@@ -92,58 +97,83 @@ pub async fn send(
         (Method::Post, None) => JsValue::from_str("{}"),
         (Method::Get, _) => JsValue::UNDEFINED,
     };
+    let policy = Policy {
+        max_retries: shared.config.max_retries,
+        max_retry_after_ms: shared.config.max_retry_after_ms,
+        replay,
+    };
     let mut retries = 0;
     loop {
+        // The rate-limit window counts the moment `fetch` is called: `perform` calls it
+        // synchronously right after the window granted the start.
         loop {
             if signal.is_some_and(AbortSignal::aborted) {
                 return Err(aborted());
             }
-            match shared.try_start(Date::now()) {
+            match shared.try_start(now()) {
                 Ok(()) => break,
                 Err(wait_ms) => wait(wait_ms.max(1.0), signal).await?,
             }
         }
-        let began = Date::now();
+        let began = now();
         let result = perform(shared, call.method, &url, &body, signal).await;
         let decision = match &result {
             Ok(_) => Decision::GiveUp,
-            Err(e) => {
-                let outcome = outcome_of(e);
-                if !replayable && !matches!(outcome, Outcome::Status(429 | 503)) {
-                    Decision::GiveUp
-                } else {
-                    retry::decide(
-                        outcome,
-                        retries,
-                        shared.config.max_retries,
-                        e.retry_after_ms,
-                        shared.config.max_retry_after_ms,
-                        js_sys::Math::random(),
-                    )
-                }
-            }
+            Err(e) => retry::decide(
+                outcome_of(e),
+                e.retry_after_ms,
+                retries,
+                &policy,
+                js_sys::Math::random(),
+            ),
         };
-        if shared.on_request.is_some() {
-            report(
+        if let Some(hook) = &shared.on_request {
+            let event = report(
                 shared,
                 call,
                 &url,
                 start,
                 retries,
                 &result,
-                Date::now() - began,
+                now() - began,
                 decision,
             );
+            call_hook(hook, &event);
         }
         match (result, decision) {
             (Ok((_, body)), _) => return Ok(body),
-            (Err(e), Decision::GiveUp) => return Err(e),
+            (Err(e), Decision::GiveUp) => return Err(gave_up(e, retries, &policy)),
             (Err(_), Decision::RetryAfter(ms)) => {
                 wait(ms, signal).await?;
                 retries += 1;
             }
         }
     }
+}
+
+/// Adds to a final error how often the request was tried, or why it was not retried.
+fn gave_up(mut e: Error, retries: u64, policy: &Policy) -> Error {
+    let outcome = outcome_of(&e);
+    let note = if retries > 0 {
+        format!(" (tried {} times)", retries + 1)
+    } else if retry::is_retryable(outcome, Replay::Any)
+        && !retry::is_retryable(outcome, policy.replay)
+    {
+        " (not retried: the request may have changed data on the server, and sending it \
+         again could do so twice)"
+            .to_owned()
+    } else {
+        String::new()
+    };
+    if !note.is_empty() {
+        let dot = e.message.ends_with('.');
+        if dot {
+            e.message.pop();
+        }
+        e.message.push_str(&note);
+        e.message.push('.');
+    }
+    e
 }
 
 async fn perform(
@@ -175,7 +205,7 @@ async fn perform(
     let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
     let retry_after = parts.get(1).as_string();
     let body = parts.get(2).unchecked_into::<Uint8Array>().to_vec();
-    response::check_status(status, retry_after.as_deref(), &body, Date::now())?;
+    response::check_status(status, retry_after.as_deref(), &body, js_sys::Date::now())?;
     Ok((status, body))
 }
 
@@ -206,16 +236,13 @@ fn attempt_error(shared: &Shared, e: &JsValue) -> Error {
             let detail: String = detail.chars().take(300).collect();
             Error::new(
                 Kind::Network,
-                format!(
-                    "the request failed: {detail}. Check the network connection and baseUrl; \
-                     it is retried up to maxRetries times."
-                ),
+                format!("the request failed: {detail}. Check the network connection and baseUrl"),
             )
         }
     }
 }
 
-/// Calls the `onRequest` hook with what happened on one attempt (never credentials).
+/// The `onRequest` event of one attempt (never credentials; texts masked).
 #[allow(clippy::too_many_arguments)]
 fn report(
     shared: &Shared,
@@ -226,17 +253,14 @@ fn report(
     result: &Result<(u16, Vec<u8>), Error>,
     duration_ms: f64,
     decision: Decision,
-) {
-    let Some(hook) = &shared.on_request else {
-        return;
-    };
+) -> JsValue {
     let event = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&event, &JsValue::from_str(k), &v);
     };
     set("cmd", JsValue::from_str(&call.cmd));
     set("method", JsValue::from_str(call.method.as_str()));
-    set("url", JsValue::from_str(url));
+    set("url", JsValue::from_str(&shared.secret.mask(url)));
     set(
         "start",
         start.map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64)),
@@ -256,16 +280,11 @@ fn report(
                     .map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
             );
             set("errorKind", JsValue::from_str(e.kind.as_str()));
-            let msg = interop::error_value(e, shared.config.password.as_deref());
-            set(
-                "error",
-                Reflect::get(&msg, &"message".into()).unwrap_or(JsValue::NULL),
-            );
+            set("error", JsValue::from_str(&shared.secret.mask(&e.message)));
         }
     }
     if let Decision::RetryAfter(ms) = decision {
         set("retryInMs", JsValue::from_f64(ms.round()));
     }
-    // A throwing hook must not break the request.
-    let _ = hook.call1(&JsValue::UNDEFINED, &event);
+    event.into()
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { startMockServer } from "../../mock/server.mjs";
 import { REPO, startStaticServer, launchBrowser } from "../package/tarball.mjs";
 
-const SUITES = ["fault-matrix", "bad-input", "credentials", "waits"];
+const SUITES = ["fault-matrix", "bad-input", "credentials", "waits", "recovery"];
 
 let mock;
 let site;

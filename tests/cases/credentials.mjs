@@ -1,6 +1,6 @@
 // The password never appears in an error (message, stack, properties, String(err),
 // JSON.stringify(err)), in a log event, or in the client object, whatever fails.
-import { ok, thrown } from "./harness.mjs";
+import { ok, equal, thrown, asRequest, jsonResponse, relay } from "./harness.mjs";
 
 function leaks(value, secret) {
   if (value === undefined || value === null) return false;
@@ -74,6 +74,78 @@ export const checks = [
       ok(!String(client).includes(secret), "String(client)");
       ok(Object.keys(client).length === 0, "the client exposes no properties");
       if (env.inspect) ok(!env.inspect(client).includes(secret), "console.log(client)");
+    },
+  },
+  {
+    name: "a password echoed URL-encoded, in base64 or as Basic username:password is masked too",
+    async run(env) {
+      const secret = "p@ss word/+é!";
+      const user = "shop-user";
+      const b64 = (t) => btoa(String.fromCharCode(...new TextEncoder().encode(t)));
+      const urlSafe = (t) => b64(t).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      const forms = {
+        literal: secret,
+        json: JSON.stringify(secret).slice(1, -1),
+        url: encodeURIComponent(secret),
+        urlLower: encodeURIComponent(secret).toLowerCase(),
+        form: new URLSearchParams({ p: secret }).toString().slice(2),
+        base64: b64(secret),
+        base64UrlSafe: urlSafe(secret),
+        basic: `Basic ${b64(`${user}:${secret}`)}`,
+        basicUrlSafe: urlSafe(`${user}:${secret}`),
+        inLongerBase64: b64(`{"u":"${user}","p":"${secret}"}`),
+      };
+      const events = [];
+      for (const [form, echoed] of Object.entries(forms)) {
+        for (const status of [200, 401]) {
+          const fetch = async () =>
+            jsonResponse({ success: false, message: `rejected credentials ${echoed} (${form})` }, status);
+          const c = new env.Client({
+            baseUrl: env.mockUrl,
+            applicationId: "A",
+            username: user,
+            password: secret,
+            fetch,
+            maxRetries: 0,
+            onRequest: (e) => events.push(e),
+          });
+          const e = await thrown(c.customersExport().all(), form);
+          ok(e instanceof env.FourWsError, `${form}: ${e}`);
+          for (const view of [e.message, e.serverMessage, String(e), JSON.stringify(e), e.stack]) {
+            ok(!String(view).includes(echoed), `${form} (${status}) leaks: ${view}`);
+          }
+          ok(e.message.includes("***"), `${form}: masked, not dropped: ${e.message}`);
+        }
+      }
+      const all = JSON.stringify(events);
+      for (const [form, echoed] of Object.entries(forms)) ok(!all.includes(echoed), `${form} leaks into onRequest events`);
+    },
+  },
+  {
+    name: "a baseUrl carrying user:password is refused without showing it",
+    async run(env) {
+      const e = await thrown(() => new env.Client({ baseUrl: "https://user:s3cretpw@host.example", applicationId: "A" }), "userinfo");
+      equal(e.kind, "invalidArgument", e.message);
+      ok(e.message.includes("baseUrl"), e.message);
+      ok(!e.message.includes("s3cretpw") && !JSON.stringify(e).includes("s3cretpw"), e.message);
+    },
+  },
+  {
+    name: "invalid-record messages are masked, while the raw record stays as sent",
+    async run(env) {
+      const fetch = relay(({ json, start }) => {
+        if (start !== 0) return;
+        const list = structuredClone(json.valueObjectList);
+        list[1].subject.birthday = `mock-password`;
+        return { ...json, valueObjectList: list };
+      });
+      const bad = [];
+      const pages = [];
+      for await (const page of env.client({ fetch, invalidRecords: (r) => bad.push(r) }).customersExport().pages()) pages.push(page);
+      equal(bad.length, 1, "one invalid record");
+      ok(!bad[0].message.includes(env.PASSWORD), `callback message: ${bad[0].message}`);
+      ok(!pages[0].invalid[0].message.includes(env.PASSWORD), `page.invalid message: ${pages[0].invalid[0].message}`);
+      equal(bad[0].record.subject.birthday, env.PASSWORD, "the raw record is as sent");
     },
   },
 ];

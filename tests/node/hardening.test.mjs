@@ -9,6 +9,7 @@ import * as faultMatrix from "../cases/fault-matrix.mjs";
 import * as badInput from "../cases/bad-input.mjs";
 import * as credentials from "../cases/credentials.mjs";
 import * as waits from "../cases/waits.mjs";
+import * as recovery from "../cases/recovery.mjs";
 
 let mock;
 let env;
@@ -18,6 +19,6 @@ before(async () => {
 });
 after(() => mock.close());
 
-for (const suite of [faultMatrix, badInput, credentials, waits]) {
+for (const suite of [faultMatrix, badInput, credentials, waits, recovery]) {
   for (const check of suite.checks) test(check.name, () => check.run(env));
 }

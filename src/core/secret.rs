@@ -1,0 +1,201 @@
+//! Masking the password wherever text could carry it back to a person: error messages,
+//! invalid-record reports, log events. A server (or a proxy) may echo the password in
+//! any of the forms a request carried it or a log would show it: as sent, JSON-escaped,
+//! URL-encoded, or base64 (alone, or as `username:password` in a Basic credential), in
+//! either base64 alphabet, padded or not, even inside a longer base64 run. Every such
+//! form is replaced by `***`.
+
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
+use std::borrow::Cow;
+use std::fmt;
+
+/// What replaces a secret.
+pub const MASK: &str = "***";
+
+/// The shortest base64 run that is masked on its own when it stands inside a longer run
+/// (shorter ones would hide unrelated text).
+const MIN_CORE: usize = 6;
+
+/// The forms of one password to mask, longest first. Its `Debug` shows nothing of them.
+#[derive(Clone, Default)]
+pub struct Secret {
+    forms: Vec<String>,
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The bytes that URL encoders leave as they are besides ASCII letters and digits: RFC 3986
+/// (`-._~`), JavaScript's `encodeURIComponent` (`-._~!'()*`), and HTML forms / WHATWG
+/// `URLSearchParams` (`*-._`).
+const UNESCAPED: [&[u8]; 3] = [b"-._~", b"-._~!'()*", b"*-._"];
+
+fn percent_encoded(s: &str, keep: &[u8], lower: bool, plus_for_space: bool) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(b as char),
+            _ if keep.contains(&b) => out.push(b as char),
+            b' ' if plus_for_space => out.push('+'),
+            _ if lower => out.push_str(&format!("%{b:02x}")),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn json_escaped(s: &str, ascii_only: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || (ascii_only && !c.is_ascii()) => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The base64 forms of `bytes` in both alphabets, padded and not, plus, for each of the
+/// three alignments `bytes` may have inside a longer base64 run, the characters that
+/// depend on `bytes` alone.
+fn base64_forms(bytes: &[u8], out: &mut Vec<String>) {
+    for engine in [&STANDARD, &URL_SAFE, &STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+        out.push(engine.encode(bytes));
+    }
+    for shift in 0..3usize {
+        let mut buf = vec![0u8; shift];
+        buf.extend_from_slice(bytes);
+        let full = STANDARD_NO_PAD.encode(&buf);
+        // Characters before `first` mix in the bytes that come before; from `last` on,
+        // the bytes that come after.
+        let first = (shift * 8).div_ceil(6);
+        let last = (buf.len() * 8) / 6;
+        if last > first && last - first >= MIN_CORE {
+            let core = &full[first..last];
+            out.push(core.to_owned());
+            out.push(core.replace('+', "-").replace('/', "_"));
+        }
+    }
+}
+
+impl Secret {
+    /// The forms of `password` (and of `username:password`) to mask. An empty password
+    /// masks nothing.
+    pub fn new(password: Option<&str>, username: Option<&str>) -> Self {
+        let Some(pw) = password.filter(|p| !p.is_empty()) else {
+            return Secret::default();
+        };
+        let mut forms = vec![
+            pw.to_owned(),
+            json_escaped(pw, false),
+            json_escaped(pw, true),
+        ];
+        for keep in UNESCAPED {
+            for lower in [false, true] {
+                for plus in [false, true] {
+                    forms.push(percent_encoded(pw, keep, lower, plus));
+                }
+            }
+        }
+        base64_forms(pw.as_bytes(), &mut forms);
+        let user = username.unwrap_or("");
+        base64_forms(format!("{user}:{pw}").as_bytes(), &mut forms);
+        forms.retain(|f| !f.is_empty());
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        forms.dedup();
+        Secret { forms }
+    }
+
+    /// Whether there is anything to mask.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// `text` with every form of the password replaced by [`MASK`].
+    pub fn mask<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut out = Cow::Borrowed(text);
+        for form in &self.forms {
+            if out.contains(form.as_str()) {
+                out = Cow::Owned(out.replace(form.as_str(), MASK));
+            }
+        }
+        out
+    }
+
+    /// Masks an optional text in place.
+    pub fn mask_in(&self, text: &mut Option<String>) {
+        if let Some(t) = text {
+            if let Cow::Owned(m) = self.mask(t) {
+                *t = m;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD as B64;
+
+    const PW: &str = "s3cr\u{e9}t pa\"ss/+";
+
+    fn clean(s: &Secret, text: &str) {
+        let m = s.mask(text);
+        for needle in ["s3cr", "pa\\\"ss", "s3cr%C3%A9t", "czNjcsOpdCBwYSJzcy8r"] {
+            assert!(!m.contains(needle), "{needle} left in {m}");
+        }
+    }
+
+    #[test]
+    fn every_echoed_form_is_masked() {
+        let s = Secret::new(Some(PW), Some("shop"));
+        let forms = [
+            PW.to_owned(),
+            format!("{{\"message\":\"bad {}\"}}", json_escaped(PW, false)),
+            json_escaped(PW, true),
+            format!(
+                "password={}",
+                percent_encoded(PW, UNESCAPED[0], false, false)
+            ),
+            percent_encoded(PW, UNESCAPED[1], true, true),
+            percent_encoded(PW, UNESCAPED[2], false, true),
+            B64.encode(PW),
+            URL_SAFE_NO_PAD.encode(PW),
+            format!("Basic {}", B64.encode(format!("shop:{PW}"))),
+            URL_SAFE.encode(format!("shop:{PW}")),
+            // Inside a longer base64 run, at every alignment.
+            B64.encode(format!("x{PW}yz")),
+            B64.encode(format!("xy{PW}z")),
+            B64.encode(format!("{{\"user\":\"shop\",\"pw\":\"{PW}\"}}")),
+        ];
+        for f in forms {
+            let m = s.mask(&f);
+            assert!(m.contains(MASK), "not masked: {f}");
+            clean(&s, &f);
+        }
+    }
+
+    #[test]
+    fn nothing_else_is_touched() {
+        let s = Secret::new(Some("hunter2!"), None);
+        assert_eq!(s.mask("HTTP 401 Unauthorized"), "HTTP 401 Unauthorized");
+        assert!(matches!(s.mask("no secret here"), Cow::Borrowed(_)));
+        assert!(Secret::new(Some(""), None).is_empty());
+        assert_eq!(Secret::new(None, None).mask("anything"), "anything");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+    }
+}

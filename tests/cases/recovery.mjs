@@ -1,0 +1,169 @@
+// A paginator that fails stays usable and resumes exactly where it stopped; paging decides
+// "more" from the total when the server leaves out moreRows; `position` is exact to the
+// record; the paging guards say what happened and how to go on.
+import { ok, equal, thrown, relay, jsonResponse } from "./harness.mjs";
+
+const codes = (items) => items.map((c) => c.subject.subjectCode);
+
+/** Fails the page at `failAt` once (success: false), then answers normally. */
+function failOnce(failAt) {
+  let failed = false;
+  return relay(({ start }) => {
+    if (start === failAt && !failed) {
+      failed = true;
+      return { success: false, message: "temporarily unavailable" };
+    }
+  });
+}
+
+export const checks = [
+  {
+    name: "after a failed nextPage(), nextPage() asks for the failed page again",
+    async run(env) {
+      const c = env.client({ fetch: failOnce(20) });
+      const p = c.customersExport();
+      const items = [];
+      const first = await p.nextPage();
+      items.push(...first.items);
+      const e = await thrown(p.nextPage(), "page 2 fails");
+      equal(e.kind, "api", e.message);
+      equal(e.start, 20, "error.start");
+      equal(p.position, 20, "position stays at the failed page");
+      for (let page; (page = await p.nextPage()) !== null; ) items.push(...page.items);
+      equal(items.length, 137, "every customer arrives");
+      equal(new Set(codes(items)).size, 137, "each once");
+    },
+  },
+  {
+    name: "a second nextPage() while one is on its way waits its turn instead of failing",
+    async run(env) {
+      const p = env.client().customersExport();
+      const [a, b] = await Promise.all([p.nextPage(), p.nextPage()]);
+      equal(a.start, 0, "first call: first page");
+      equal(b.start, 20, "second call: the page after it");
+      const rest = await p.all();
+      equal(rest.length, 137 - 40, "the rest follows");
+    },
+  },
+  {
+    name: "a new for-await over a paginator that failed resumes at the failed page",
+    async run(env) {
+      const p = env.client({ fetch: failOnce(40) }).customersExport();
+      const items = [];
+      const e = await thrown(async () => {
+        for await (const c of p) items.push(c);
+      }, "first loop fails");
+      equal(e.start, 40, "error.start");
+      equal(items.length, 40, "two pages before the failure");
+      for await (const c of p) items.push(c);
+      equal(items.length, 137, "the second loop delivers the rest");
+      equal(new Set(codes(items)).size, 137, "no duplicate");
+    },
+  },
+  {
+    name: "without moreRows, a known total decides: 45 customers in pages of 15 all arrive",
+    async run(env) {
+      const fetch = relay(({ json }) => {
+        const { moreRows, ...rest } = json;
+        return { ...rest, valueObjectList: json.valueObjectList.slice(0, 15), resultSetLength: 45 };
+      });
+      const items = await env.client({ fetch }).customersExport().all();
+      equal(items.length, 45, "all 45");
+      equal(new Set(codes(items)).size, 45, "each once");
+    },
+  },
+  {
+    name: "position is exact to the record while iterating, and start: position resumes exactly",
+    async run(env) {
+      for (const [method, opts, key] of [
+        ["customersExport", {}, (c) => c.subject.subjectCode],
+        ["salesExport", {}, (s) => s.saleHeader.refDocument],
+        ["pricesExport", {}, (l) => `${l.priceList}:${l.prices.map((p) => p.itemCode)}`],
+      ]) {
+        const all = await env.client()[method](opts).all();
+        const seen = [];
+        const p = env.client()[method](opts);
+        const stopAt = method === "pricesExport" ? 3 : 25;
+        let stoppedAt = null;
+        for await (const r of p) {
+          if (seen.length === stopAt) {
+            stoppedAt = p.position; // the consumer's save of this record fails
+            break;
+          }
+          seen.push(r);
+        }
+        ok(stoppedAt !== null && stoppedAt > 0, `${method}: a position`);
+        const rest = await env.client()[method]({ ...opts, start: stoppedAt }).all();
+        // Price lists split over pages come back per page: compare their rows.
+        const flat =
+          method === "pricesExport"
+            ? (ls) => ls.flatMap((l) => l.prices.map((x) => `${l.priceList}:${x.itemCode}`))
+            : (xs) => xs.map(key);
+        equal(JSON.stringify(flat([...seen, ...rest])), JSON.stringify(flat(all)), `${method}: exactly the rest`);
+      }
+    },
+  },
+  {
+    name: "a page repeating an earlier one names allowRepeatedPages, which accepts it",
+    async run(env) {
+      // The docs' own customers example repeats one customer: a server whose pages
+      // legitimately hold the same data twice.
+      let page0;
+      const fetch = relay(({ start, json }) => {
+        if (start === 0) page0 = json;
+        if (start === 20) return { ...page0, moreRows: true };
+      });
+      const e = await thrown(env.client({ fetch }).customersExport().all(), "repeated page");
+      equal(e.kind, "pagination", e.message);
+      ok(e.message.includes("allowRepeatedPages"), e.message);
+      const items = await env.client({ fetch }).customersExport({ allowRepeatedPages: true }).all();
+      equal(items.length, 137, "accepted with the option");
+    },
+  },
+  {
+    name: "a start past the end of the extraction says so",
+    async run(env) {
+      const e = await thrown(env.client().customersExport({ start: 200 }).all(), "past the end");
+      equal(e.kind, "pagination", e.message);
+      ok(e.message.includes("past the end"), e.message);
+      ok(!e.message.includes("sent elements up to"), e.message);
+    },
+  },
+  {
+    name: "success sent as \"false\", \"F\", 0 or null with a message is an api error with that message",
+    async run(env) {
+      for (const success of ["false", "F", 0, null]) {
+        const fetch = async () => jsonResponse({ success, message: "card blocked" });
+        const e = await thrown(env.client({ fetch }).loyaltyVouchers({ cardBarcode: "1" }).all(), String(success));
+        equal(e.kind, "api", `${JSON.stringify(success)}: ${e.message}`);
+        ok(e.message.includes("card blocked"), e.message);
+        equal(e.serverMessage, "card blocked", "serverMessage");
+      }
+    },
+  },
+  {
+    name: "HTTP errors read as a person would write them",
+    async run(env) {
+      const fetch = async () => jsonResponse({ message: "m501" }, 501);
+      const e = await thrown(env.client({ fetch }).request({ cmd: "x" }), "501");
+      equal(e.kind, "http", e.message);
+      ok(e.message.startsWith("HTTP 501 Not Implemented: m501."), e.message);
+      equal(e.serverMessage, "m501", "serverMessage");
+    },
+  },
+  {
+    name: "a POST request() that fails on the network says it was not retried",
+    async run(env) {
+      let calls = 0;
+      const fetch = async () => {
+        calls++;
+        throw new TypeError("fetch failed");
+      };
+      const e = await thrown(env.client({ fetch }).request({ cmd: "x", method: "POST", body: {} }), "post");
+      equal(e.kind, "network", e.message);
+      equal(calls, 1, "sent once");
+      ok(e.message.includes("not retried"), e.message);
+      ok(!e.message.includes("retried up to"), e.message);
+    },
+  },
+];
