@@ -30,9 +30,6 @@ pub struct Shared {
     window: RefCell<Option<Window>>,
     /// Every form of the password, to mask in whatever reaches JavaScript.
     pub secret: Secret,
-    /// The request headers, built once: `[name, value]` pairs for GET and for POST.
-    headers_get: JsValue,
-    headers_post: JsValue,
 }
 
 impl Shared {
@@ -42,14 +39,6 @@ impl Shared {
         match self.window.borrow_mut().as_mut() {
             Some(w) => w.try_start(now),
             None => Ok(()),
-        }
-    }
-
-    /// The headers of every `method` request, as `[name, value]` pairs.
-    pub fn headers(&self, method: Method) -> &JsValue {
-        match method {
-            Method::Get => &self.headers_get,
-            Method::Post => &self.headers_post,
         }
     }
 
@@ -80,8 +69,6 @@ impl RawClient {
             shared: Rc::new(Shared {
                 fetch: interop::function(&options, "fetch"),
                 on_request: interop::function(&options, "onRequest"),
-                headers_get: transport::headers_value(&config, Method::Get),
-                headers_post: transport::headers_value(&config, Method::Post),
                 config,
                 window: RefCell::new(window),
                 secret,

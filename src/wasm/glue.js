@@ -162,50 +162,58 @@ function classify(e, entry) {
 }
 
 /**
- * One HTTP attempt: `fetch(url, init)` with a per-attempt timeout, aborted by `outer`,
- * reading at most `maxBytes` of body. Resolves to [status, retryAfter | null, bytes];
- * rejects with [kind, detail], kind one of "aborted", "timeout", "network", "too-large",
- * "not-a-response". `fetchFn` is the caller's fetch, or undefined for the global one.
- * (One call per attempt keeps the wasm boundary, and the per-call garbage, small.)
+ * Begins one HTTP attempt: a pooled controller linked to `outer`, armed with the timeout
+ * (which covers the body too). The wasm side builds its gloo-net Request with the
+ * controller's signal, then ends the attempt with endAttempt().
  */
-export function attempt(fetchFn, url, method, headers, body, outer, timeoutMs, maxBytes) {
-  if (outer && outer.aborted) return Promise.reject(["aborted", ""]);
+export function beginAttempt(outer, timeoutMs) {
   const entry = takeController(outer);
-  const signal = entry.controller.signal;
   arm(entry, timeoutMs);
-  const init = { method, headers, signal };
-  if (body !== undefined) init.body = body;
+  return entry;
+}
+
+/** The signal of an attempt's controller. */
+export function attemptSignal(entry) {
+  return entry.controller.signal;
+}
+
+/**
+ * Calls the caller's fetch with the attempt's Request (fetch's one-argument form). A
+ * caller's fetch may ignore the signal: the promise also settles when the signal fires.
+ */
+export function callFetch(fetchFn, request, entry) {
   let started;
   try {
-    started = fetchFn ? Promise.resolve(fetchFn(url, init)) : fetch(url, init);
+    started = Promise.resolve(fetchFn(request));
   } catch (e) {
     started = Promise.reject(e);
   }
-  let work = started.then((response) => {
-    if (!response || typeof response.status !== "number" || !response.headers) {
-      throw ["not-a-response", ""];
-    }
-    return readBody(response, maxBytes).then((bytes) => [
-      response.status,
-      response.headers.get("retry-after"),
-      bytes,
-    ]);
-  });
-  // A caller's fetch may ignore the signal: stop waiting when it fires.
-  if (fetchFn) work = abortable(work, signal);
-  return work.then(
-    (result) => {
-      disarm(entry);
-      giveBack(entry);
-      return result;
-    },
-    (e) => {
-      disarm(entry);
-      const reason = classify(e, entry);
-      giveBack(entry);
-      throw reason;
-    },
-  );
+  return abortable(started, entry.controller.signal);
+}
+
+/** Reads a Response into [status, retryAfter | null, bytes], at most `maxBytes` of body. */
+export function readResponse(response, maxBytes, entry) {
+  if (!response || typeof response.status !== "number" || !response.headers) {
+    return Promise.reject(["not-a-response", ""]);
+  }
+  const read = readBody(response, maxBytes).then((bytes) => [
+    response.status,
+    response.headers.get("retry-after"),
+    bytes,
+  ]);
+  return abortable(read, entry.controller.signal);
+}
+
+/**
+ * Ends an attempt: disarms its timeout and gives its controller back. For a failure
+ * (`error` not undefined), returns [kind, detail], kind one of "aborted", "timeout",
+ * "network", "too-large", "not-a-response".
+ */
+export function endAttempt(entry, error) {
+  disarm(entry);
+  const reason = error === undefined ? null : classify(error, entry);
+  giveBack(entry);
+  return reason;
 }
 
 /**

@@ -1,16 +1,18 @@
 //! Sending one request through `fetch` (the global one, or the caller's), with the
 //! client's rate limit, per-request timeout, abort signal, retries and `onRequest` hook.
 //! Every decision (what to retry, how long to wait) is the core's; this file only waits
-//! and performs. Each attempt is one call into `glue.js` (`attempt`), which keeps the
-//! per-request cost low: no throw-away `Request` objects, no `AbortSignal.any`.
+//! and performs. Each attempt is a gloo-net `Request` built from the core's
+//! [`request::build`]; `glue.js` lends it a pooled abort controller (armed with the
+//! timeout, which also covers reading the body) and reads the body with its size cap.
 
 use super::client::Shared;
 use crate::core::call::Call;
 use crate::core::endpoint::Method;
 use crate::core::error::{Error, Kind};
-use crate::core::request;
+use crate::core::request::{self, HttpRequest};
 use crate::core::response;
 use crate::core::retry::{self, Decision, Outcome, Policy, Replay};
+use gloo_net::http::Request;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,17 +28,21 @@ extern "C" {
     #[wasm_bindgen(js_name = callHook)]
     fn call_hook(hook: &Function, event: &JsValue);
     fn linked(outer: Option<AbortSignal>) -> AbortController;
-    #[allow(clippy::too_many_arguments)]
-    fn attempt(
-        fetch: &JsValue,
-        url: &str,
-        method: &str,
-        headers: &JsValue,
-        body: &JsValue,
-        outer: Option<AbortSignal>,
-        timeout_ms: f64,
-        max_bytes: f64,
-    ) -> Promise;
+    /// A pooled abort controller for one attempt, linked to `outer`, armed with the timeout.
+    #[wasm_bindgen(js_name = beginAttempt)]
+    fn begin_attempt(outer: Option<AbortSignal>, timeout_ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = attemptSignal)]
+    fn attempt_signal(entry: &JsValue) -> AbortSignal;
+    /// Calls the caller's `fetch` with the request; a promise whatever it does.
+    #[wasm_bindgen(js_name = callFetch)]
+    fn call_fetch(fetch: &Function, request: &web_sys::Request, entry: &JsValue) -> Promise;
+    /// Reads the body of `response` (at most `max_bytes`) into `[status, retryAfter, bytes]`.
+    #[wasm_bindgen(js_name = readResponse)]
+    fn read_response(response: &JsValue, max_bytes: f64, entry: &JsValue) -> Promise;
+    /// Ends an attempt: disarms its timeout, gives its controller back; for a failure,
+    /// returns `[kind, detail]`.
+    #[wasm_bindgen(js_name = endAttempt)]
+    fn end_attempt(entry: &JsValue, error: &JsValue) -> JsValue;
 }
 
 /// An `AbortController` that also aborts when `outer` does.
@@ -60,18 +66,6 @@ pub fn aborted() -> Error {
     )
 }
 
-/// The headers of every `method` request of a client, as a JS array of `[name, value]`.
-pub fn headers_value(
-    shared_config: &crate::core::options::ClientConfig,
-    method: Method,
-) -> JsValue {
-    let out = Array::new();
-    for (k, v) in request::headers(shared_config, method) {
-        out.push(&Array::of2(&JsValue::from_str(&k), &JsValue::from_str(&v)));
-    }
-    out.into()
-}
-
 fn outcome_of(error: &Error) -> Outcome {
     match (error.kind, error.status) {
         (_, Some(status)) => Outcome::Status(status),
@@ -91,12 +85,7 @@ pub async fn send(
     signal: Option<&AbortSignal>,
     replay: Replay,
 ) -> Result<Vec<u8>, Error> {
-    let url = request::url(&shared.config, call, start);
-    let body = match (call.method, &call.body) {
-        (Method::Post, Some(b)) => JsValue::from_str(b),
-        (Method::Post, None) => JsValue::from_str("{}"),
-        (Method::Get, _) => JsValue::UNDEFINED,
-    };
+    let http = request::build(&shared.config, call, start);
     let policy = Policy {
         max_retries: shared.config.max_retries,
         max_retry_after_ms: shared.config.max_retry_after_ms,
@@ -116,7 +105,7 @@ pub async fn send(
             }
         }
         let began = now();
-        let result = perform(shared, call.method, &url, &body, signal).await;
+        let result = perform(shared, &http, signal).await;
         let decision = match &result {
             Ok(_) => Decision::GiveUp,
             Err(e) => retry::decide(
@@ -131,7 +120,7 @@ pub async fn send(
             let event = report(
                 shared,
                 call,
-                &url,
+                &http.url,
                 start,
                 retries,
                 &result,
@@ -176,37 +165,101 @@ fn gave_up(mut e: Error, retries: u64, policy: &Policy) -> Error {
     e
 }
 
+/// The gloo-net request of one attempt, aborted by `signal`.
+fn gloo_request(http: &HttpRequest, signal: &AbortSignal) -> Result<Request, Error> {
+    let mut builder = match http.method {
+        Method::Get => Request::get(&http.url),
+        Method::Post => Request::post(&http.url),
+    };
+    for (name, value) in &http.headers {
+        builder = builder.header(name, value);
+    }
+    builder = builder.abort_signal(Some(signal));
+    let built = match &http.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    };
+    built.map_err(|e| {
+        // The error names the URL at most, never a header value.
+        Error::new(
+            Kind::InvalidArgument,
+            format!("the request could not be built ({e}); check baseUrl and headers"),
+        )
+    })
+}
+
+/// One attempt: sends the request, reads the answer; `Ok` for a 2xx status.
 async fn perform(
     shared: &Shared,
-    method: Method,
-    url: &str,
-    body: &JsValue,
-    signal: Option<&AbortSignal>,
+    http: &HttpRequest,
+    outer: Option<&AbortSignal>,
 ) -> Result<(u16, Vec<u8>), Error> {
-    let fetch = shared
-        .fetch
-        .as_ref()
-        .map_or(JsValue::UNDEFINED, |f| f.clone().into());
-    let done = JsFuture::from(attempt(
-        &fetch,
-        url,
-        method.as_str(),
-        shared.headers(method),
-        body,
-        signal.cloned(),
-        shared.config.timeout_ms as f64,
-        shared.config.max_response_bytes as f64,
-    ))
+    if outer.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    let entry = begin_attempt(outer.cloned(), shared.config.timeout_ms as f64);
+    let done = async {
+        let request = gloo_request(http, &attempt_signal(&entry)).inspect_err(|_| {
+            // Not an attempt that reached the network: end it, report as it is.
+            end_attempt(&entry, &JsValue::NULL);
+        })?;
+        let response: JsValue = match &shared.fetch {
+            Some(fetch) => {
+                let raw: web_sys::Request = request.into();
+                JsFuture::from(call_fetch(fetch, &raw, &entry))
+                    .await
+                    .map_err(Failure::Js)?
+            }
+            None => {
+                let response = request
+                    .send()
+                    .await
+                    .map_err(|e| Failure::Gloo(e.to_string()))?;
+                web_sys::Response::from(response).into()
+            }
+        };
+        JsFuture::from(read_response(
+            &response,
+            shared.config.max_response_bytes as f64,
+            &entry,
+        ))
+        .await
+        .map_err(Failure::Js)
+    }
     .await;
     let parts: Array = match done {
-        Ok(v) => v.unchecked_into(),
-        Err(e) => return Err(attempt_error(shared, &e)),
+        Ok(v) => {
+            end_attempt(&entry, &JsValue::UNDEFINED);
+            v.unchecked_into()
+        }
+        Err(Failure::Built(e)) => return Err(e),
+        Err(Failure::Js(e)) => return Err(attempt_error(shared, &end_attempt(&entry, &e))),
+        Err(Failure::Gloo(detail)) => {
+            let e = JsValue::from_str(&detail);
+            return Err(attempt_error(shared, &end_attempt(&entry, &e)));
+        }
     };
     let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
     let retry_after = parts.get(1).as_string();
     let body = parts.get(2).unchecked_into::<Uint8Array>().to_vec();
     response::check_status(status, retry_after.as_deref(), &body, js_sys::Date::now())?;
     Ok((status, body))
+}
+
+/// How an attempt failed before its answer was read.
+enum Failure {
+    /// The request could not be built (reported as it is).
+    Built(Error),
+    /// `fetch` or the body read failed in JavaScript.
+    Js(JsValue),
+    /// gloo-net's `send` failed (the global `fetch` rejected).
+    Gloo(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Built(e)
+    }
 }
 
 fn attempt_error(shared: &Shared, e: &JsValue) -> Error {

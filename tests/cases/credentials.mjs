@@ -45,20 +45,20 @@ export const checks = [
         failures.push([fault, await thrown(c.customersExport().all(), fault)]);
       }
       // A server (or proxy) that echoes the password back in its message.
-      const echo = async (url, init) =>
-        new Response(JSON.stringify({ success: false, message: `wrong password ${new Headers(init.headers).get("password")} for user` }), {
+      const echo = async (request) =>
+        new Response(JSON.stringify({ success: false, message: `wrong password ${request.headers.get("password")} for user` }), {
           status: 401,
           headers: { "content-type": "application/json" },
         });
       failures.push(["echo 401", await thrown(env.client({ fetch: echo, onRequest }).salesExport().all(), "echo")]);
-      const echo200 = async (url, init) =>
-        new Response(JSON.stringify({ success: false, message: `password=${new Headers(init.headers).get("password")}` }), {
+      const echo200 = async (request) =>
+        new Response(JSON.stringify({ success: false, message: `password=${request.headers.get("password")}` }), {
           headers: { "content-type": "application/json" },
         });
       failures.push(["echo api", await thrown(env.client({ fetch: echo200 }).request({ cmd: "x" }), "echo api")]);
       // A fetch that throws with the password in its message.
-      const leaky = async (url, init) => {
-        throw new Error(`cannot connect with ${new Headers(init.headers).get("password")}`);
+      const leaky = async (request) => {
+        throw new Error(`cannot connect with ${request.headers.get("password")}`);
       };
       failures.push(["throwing fetch", await thrown(env.client({ fetch: leaky, maxRetries: 0, onRequest }).salesExport().all(), "leaky")]);
       // Abort and timeout.

@@ -125,11 +125,11 @@ test("concurrency keeps at most N pages in flight", async () => {
   try {
     let inFlight = 0;
     let peak = 0;
-    const fetchCounting = async (url, init) => {
+    const fetchCounting = async (request) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
       try {
-        return await fetch(url, init);
+        return await fetch(request);
       } finally {
         inFlight--;
       }

@@ -107,9 +107,9 @@ test("an already aborted signal sends nothing", async () => {
 
 test("the rate limit spaces every call of a client, across paginators and retries", async () => {
   const starts = [];
-  const timedFetch = (url, init) => {
+  const timedFetch = (request) => {
     starts.push(performance.now());
-    return fetch(url, init);
+    return fetch(request);
   };
   const c = m.client({
     rateLimit: { maxCalls: 2, perMs: 300 },

@@ -111,19 +111,21 @@ const orders = await new Client({ ...base, headers: { "x-phase": "orders" } })
   .all();
 out.orders = { count: orders.length, first: orders[0], startDates: orders.map((o) => o.startDate) };
 
-// a custom fetch implementation, called like the global fetch: fetch(url, init)
+// a custom fetch implementation, called as the global one may be: fetch(request)
 const fetchCalls = [];
 const viaCustomFetch = await new Client({
   ...base,
-  fetch: (url, init) => {
+  fetch: (request, init) => {
     fetchCalls.push({
-      urlIsString: typeof url === "string",
-      method: init.method,
-      url,
-      hasSignal: init.signal instanceof AbortSignal,
-      appId: new Headers(init.headers).get("appId"),
+      isRequest: request instanceof Request,
+      noInit: init === undefined,
+      method: request.method,
+      url: request.url,
+      hasSignal: request.signal instanceof AbortSignal,
+      appId: request.headers.get("appId"),
+      contentType: request.headers.get("content-type"),
     });
-    return fetch(url, init);
+    return fetch(request);
   },
 })
   .customersExport()
@@ -242,11 +244,13 @@ describe("the installed package in a plain Node ESM script", () => {
     assert.equal(r.status, 200);
   });
 
-  test("the fetch option is used, called like fetch(url, init)", () => {
+  test("the fetch option is used, called like fetch(request) with the attempt's Request", () => {
     assert.equal(result.customFetch.count, 1);
     assert.equal(result.customFetch.calls.length, 1);
     const call = result.customFetch.calls[0];
-    assert.equal(call.urlIsString, true, JSON.stringify(call));
+    assert.equal(call.isRequest, true, JSON.stringify(call));
+    assert.equal(call.noInit, true, JSON.stringify(call));
+    assert.equal(call.contentType, "application/json", JSON.stringify(call));
     assert.equal(call.hasSignal, true, JSON.stringify(call));
     assert.equal(call.appId, "KEEPIT", JSON.stringify(call));
     assert.equal(call.method, "POST");
