@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
     let mut pager = Pager::new(&call);
     let first = pager.position();
     let mut delivered = 0u64;
+    let mut last_total = None;
     for chunk in rest.chunks(4) {
         if pager.state() != State::Running {
             break;
@@ -65,6 +66,7 @@ fuzz_target!(|data: &[u8]| {
         match pager.accept(at, &page) {
             Ok(info) => {
                 delivered += page.elements;
+                last_total = info.total;
                 assert!(pager.position() >= at);
                 if let Some(next) = info.next_start {
                     assert_eq!(next, at + page.elements);
@@ -80,7 +82,14 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if pager.state() == State::Done && ep.total == TotalMeaning::Extraction && !incremental {
-        // A finished complete extraction that saw a total delivered exactly up to it.
-        let _ = (first, delivered);
+        // A finished complete extraction that was told a total delivered exactly up to it.
+        if let Some(total) = last_total {
+            assert_eq!(
+                first + delivered,
+                total,
+                "finished at {} of {total}",
+                first + delivered
+            );
+        }
     }
 });

@@ -4,6 +4,7 @@ pub mod args;
 pub mod call;
 pub mod datetime;
 pub mod decode;
+pub mod delivery;
 pub mod endpoint;
 pub mod error;
 pub mod fields;

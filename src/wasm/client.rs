@@ -3,6 +3,7 @@
 
 use super::interop;
 use super::paginator::RawPaginator;
+use super::shared::Shared;
 use super::transport;
 use crate::core::args::Arg;
 use crate::core::call::Call;
@@ -13,40 +14,11 @@ use crate::core::rate_limit::Window;
 use crate::core::response;
 use crate::core::retry::Replay;
 use crate::core::secret::Secret;
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-
-/// What every request of one client shares.
-pub struct Shared {
-    /// The validated options.
-    pub config: ClientConfig,
-    /// The caller's `fetch`, if any.
-    pub fetch: Option<Function>,
-    /// The `onRequest` hook, if any.
-    pub on_request: Option<Function>,
-    window: RefCell<Option<Window>>,
-    /// Every form of the password, to mask in whatever reaches JavaScript.
-    pub secret: Secret,
-}
-
-impl Shared {
-    /// Starts a request under the rate limit if the window has room now; otherwise
-    /// returns how long to wait before asking again.
-    pub fn try_start(&self, now: f64) -> Result<(), f64> {
-        match self.window.borrow_mut().as_mut() {
-            Some(w) => w.try_start(now),
-            None => Ok(()),
-        }
-    }
-
-    /// The JS error object for `e`, password masked.
-    pub fn error(&self, e: &Error) -> JsValue {
-        interop::error_value(&e.masked(&self.secret))
-    }
-}
 
 /// The client behind the package's `Client` class.
 #[wasm_bindgen]
@@ -106,8 +78,9 @@ impl RawClient {
                 Method::Post => Replay::OnlyUnprocessed,
             };
             let result = async {
-                let body = transport::send(&shared, &call, start, signal.as_ref(), replay).await?;
-                response::decode_raw(&body, shared.config.max_response_bytes)
+                let fetched =
+                    transport::send(&shared, &call, start, signal.as_ref(), replay).await?;
+                response::decode_raw(&fetched.body, shared.config.max_response_bytes)
             }
             .await
             .map_err(|e| e.with_cmd(&call.cmd));

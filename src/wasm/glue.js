@@ -191,7 +191,10 @@ export function callFetch(fetchFn, request, entry) {
   return abortable(started, entry.controller.signal);
 }
 
-/** Reads a Response into [status, retryAfter | null, bytes], at most `maxBytes` of body. */
+/**
+ * Reads a Response into [status, retryAfter | null, bytes, contentType | null], at most
+ * `maxBytes` of body.
+ */
 export function readResponse(response, maxBytes, entry) {
   if (!response || typeof response.status !== "number" || !response.headers) {
     return Promise.reject(["not-a-response", ""]);
@@ -200,6 +203,7 @@ export function readResponse(response, maxBytes, entry) {
     response.status,
     response.headers.get("retry-after"),
     bytes,
+    response.headers.get("content-type"),
   ]);
   return abortable(read, entry.controller.signal);
 }

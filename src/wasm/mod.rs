@@ -4,6 +4,7 @@
 mod client;
 mod interop;
 mod paginator;
+mod shared;
 mod transport;
 
 pub use client::RawClient;

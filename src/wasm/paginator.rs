@@ -1,18 +1,17 @@
-//! `RawPaginator`: performs the fetches the core's [`Pager`] asks for and delivers pages
-//! strictly in order. One page at a time is fetched in the caller's own task; with
+//! `RawPaginator`: launches the fetches the core's [`Delivery`] asks for and hands their
+//! results back to it. One page at a time is fetched in the caller's own task; with
 //! `concurrency > 1`, up to that many pages are in flight, each a spawned task (so retries
 //! and backoff of different pages overlap), sharing one abort controller per generation.
+//! Which pages to have in flight, when to cancel them and what a result means are the
+//! core's decisions.
 
-use super::client::Shared;
+use super::shared::Shared;
 use super::transport;
 use crate::core::call::Call;
 use crate::core::decode::Counting;
+use crate::core::delivery::{self, Delivery, Fetched, Step};
 use crate::core::error::{Error, Kind};
 use crate::core::options::InvalidRecords;
-use crate::core::page::page_json;
-use crate::core::pagination::{Pager, State};
-use crate::core::response;
-use crate::core::retry::Replay;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -21,11 +20,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-type Slot = Rc<RefCell<Option<Result<Vec<u8>, Error>>>>;
+type Slot = Rc<RefCell<Option<Result<Fetched, Error>>>>;
 
 /// A page request in flight.
 struct InFlight {
-    start: u64,
+    offset: u64,
     slot: Slot,
     done: Promise,
 }
@@ -33,14 +32,12 @@ struct InFlight {
 struct Inner {
     shared: Rc<Shared>,
     call: Rc<Call>,
-    pager: Pager,
+    delivery: Delivery,
     queue: VecDeque<InFlight>,
     /// Aborts the requests in flight (on close, or when prefetched pages are discarded).
     generation: Option<AbortController>,
     user_signal: Option<AbortSignal>,
     concurrency: u64,
-    strict: bool,
-    busy: bool,
 }
 
 /// The paginator behind the package's `Paginator` class.
@@ -62,16 +59,20 @@ impl RawPaginator {
                 .invalid_records
                 .unwrap_or(shared.config.invalid_records)
                 == InvalidRecords::Throw;
+            let delivery = Delivery::new(
+                &call,
+                strict,
+                shared.config.max_response_bytes,
+                shared.secret.clone(),
+            );
             Rc::new(RefCell::new(Inner {
                 shared: shared.clone(),
-                pager: Pager::new(&call),
+                delivery,
                 call: Rc::new(call),
                 queue: VecDeque::new(),
                 generation: None,
                 user_signal,
                 concurrency,
-                strict,
-                busy: false,
             }))
         });
         RawPaginator { inner, shared }
@@ -81,7 +82,9 @@ impl RawPaginator {
 #[wasm_bindgen]
 impl RawPaginator {
     /// Resolves to the next page as JSON text, or `null` when there are no more pages;
-    /// rejects with an error object (whose `start` is where to resume).
+    /// rejects with an error object (whose `start` is where to resume). After an error,
+    /// the next call asks for the failed page again. (The package's `Paginator` queues
+    /// calls, so that one runs at a time.)
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self) -> Promise {
         let shared = self.shared.clone();
@@ -93,23 +96,13 @@ impl RawPaginator {
             }
         };
         future_to_promise(async move {
-            {
-                let mut me = inner.borrow_mut();
-                if me.busy {
-                    let e = Error::invalid_argument(
-                        "nextPage() was called again before the previous call finished",
-                    );
-                    return Err(shared.error(&e));
-                }
-                me.busy = true;
-            }
-            let result = next(&inner).await;
-            inner.borrow_mut().busy = false;
-            match result {
+            match next(&inner).await {
                 Ok(Some(json)) => Ok(JsValue::from_str(&json)),
                 Ok(None) => Ok(JsValue::NULL),
                 Err(e) => {
-                    close_queue(&mut inner.borrow_mut());
+                    if let Ok(mut me) = inner.try_borrow_mut() {
+                        cancel_all(&mut me);
+                    }
                     Err(shared.error(&e))
                 }
             }
@@ -121,8 +114,8 @@ impl RawPaginator {
     pub fn close(&self) {
         if let Ok(inner) = &self.inner {
             if let Ok(mut me) = inner.try_borrow_mut() {
-                close_queue(&mut me);
-                me.pager.stop();
+                cancel_all(&mut me);
+                me.delivery.stop();
             }
         }
     }
@@ -144,54 +137,44 @@ impl RawPaginator {
     pub fn position(&self) -> Option<f64> {
         let inner = self.inner.as_ref().ok()?;
         let me = inner.try_borrow().ok()?;
-        me.pager.sends_start().then(|| me.pager.position() as f64)
+        me.delivery.position().map(|p| p as f64)
     }
 }
 
-fn close_queue(me: &mut Inner) {
+fn cancel_all(me: &mut Inner) {
     if let Some(c) = me.generation.take() {
         c.abort();
     }
     me.queue.clear();
 }
 
-/// Makes sure the pages the pager wants are in flight, in order.
+/// Brings the pages in flight in line with what the core wants now.
 fn top_up(me: &mut Inner) {
-    let planned = me.pager.ahead(me.concurrency);
-    let in_order = me
-        .queue
-        .iter()
-        .zip(planned.iter())
-        .all(|(f, &s)| f.start == s);
-    if !in_order || me.queue.len() > planned.len() {
-        close_queue(me);
+    let wanted = me.delivery.wanted(me.concurrency);
+    let in_flight: Vec<u64> = me.queue.iter().map(|f| f.offset).collect();
+    let plan = delivery::schedule(&wanted, &in_flight);
+    if plan.cancel_all {
+        cancel_all(me);
     }
-    if planned.len() <= me.queue.len() {
+    if plan.launch.is_empty() {
         return;
     }
     // One controller per generation of requests, linked to the caller's signal once.
     let signal = generation_signal(me);
-    for &start in planned.iter().skip(me.queue.len()) {
+    for offset in plan.launch {
         let slot: Slot = Rc::new(RefCell::new(None));
         let task_slot = slot.clone();
         let shared = me.shared.clone();
         let call = me.call.clone();
         let signal = signal.clone();
-        let sends_start = me.pager.sends_start();
+        let start = me.delivery.start_param(offset);
+        let replay = me.delivery.replay();
         let done = future_to_promise(async move {
-            let start_param = sends_start.then_some(start);
-            let result = transport::send(
-                &shared,
-                &call,
-                start_param,
-                Some(&signal),
-                replay(sends_start),
-            )
-            .await;
+            let result = transport::send(&shared, &call, start, Some(&signal), replay).await;
             *task_slot.borrow_mut() = Some(result);
             Ok(JsValue::UNDEFINED)
         });
-        me.queue.push_back(InFlight { start, slot, done });
+        me.queue.push_back(InFlight { offset, slot, done });
     }
 }
 
@@ -206,120 +189,79 @@ fn generation_signal(me: &mut Inner) -> AbortSignal {
     signal
 }
 
-/// Which failures a page request may send again: an incremental export (which sends no
-/// `start`) moves the server's cursor when it answers.
-fn replay(sends_start: bool) -> Replay {
-    if sends_start {
-        Replay::Any
-    } else {
-        Replay::OnlyUnprocessed
-    }
-}
-
 /// What `next` waits for: a page fetched right here (one at a time), or one in flight.
 enum Pending {
     Inline {
-        start: u64,
+        offset: u64,
         shared: Rc<Shared>,
         call: Rc<Call>,
         signal: Option<AbortSignal>,
-        sends_start: bool,
     },
     Queued(InFlight),
 }
 
 async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
-    let pending = {
+    let (pending, start, replay) = {
         let mut me = inner.borrow_mut();
-        // After a failure the caller asks again: the failed page is requested anew.
-        me.pager.resume();
-        if me.pager.state() == State::Done {
-            return Ok(None);
-        }
-        if let Some(e) = me.pager.take_pending() {
-            return Err(e.with_cmd(&me.call.cmd));
-        }
+        let offset = match me.delivery.next_step() {
+            Step::Done => return Ok(None),
+            Step::Fail(e) => return Err(e),
+            Step::Await(offset) => offset,
+        };
         if me.user_signal.as_ref().is_some_and(AbortSignal::aborted) {
-            let e = me.pager.fail(transport::aborted());
-            return Err(e.with_cmd(&me.call.cmd));
+            return Err(me.delivery.fail(transport::aborted()));
         }
-        let sequential = me.concurrency <= 1 && me.queue.is_empty();
-        match me.pager.ahead(me.concurrency).first() {
-            None => return Ok(None),
-            // One page at a time needs no controller of its own: the caller's signal (if
-            // any) aborts it, and nothing is in flight ahead to cancel.
-            Some(&start) if sequential => Pending::Inline {
-                start,
+        let start = me.delivery.start_param(offset);
+        let replay = me.delivery.replay();
+        // One page at a time needs no controller of its own: the caller's signal (if
+        // any) aborts it, and nothing is in flight ahead to cancel.
+        let pending = if me.concurrency <= 1 && me.queue.is_empty() {
+            Pending::Inline {
+                offset,
                 shared: me.shared.clone(),
                 call: me.call.clone(),
                 signal: me.user_signal.clone(),
-                sends_start: me.pager.sends_start(),
-            },
-            Some(_) => {
-                top_up(&mut me);
-                match me.queue.pop_front() {
-                    Some(head) => Pending::Queued(head),
-                    None => return Ok(None),
-                }
             }
-        }
+        } else {
+            top_up(&mut me);
+            match me.queue.pop_front() {
+                Some(head) => Pending::Queued(head),
+                None => return Ok(None),
+            }
+        };
+        (pending, start, replay)
     };
-    let (start, outcome) = match pending {
+    let (offset, fetched) = match pending {
         Pending::Inline {
-            start,
+            offset,
             shared,
             call,
             signal,
-            sends_start,
         } => {
-            let start_param = sends_start.then_some(start);
-            let result = transport::send(
-                &shared,
-                &call,
-                start_param,
-                signal.as_ref(),
-                replay(sends_start),
-            )
-            .await;
-            (start, result)
+            let result = transport::send(&shared, &call, start, signal.as_ref(), replay).await;
+            (offset, result)
         }
         Pending::Queued(head) => {
             let _ = JsFuture::from(head.done).await;
-            let outcome = head.slot.borrow_mut().take().unwrap_or_else(|| {
+            let fetched = head.slot.borrow_mut().take().unwrap_or_else(|| {
                 Err(Error::new(
                     Kind::Network,
                     "the request ended without a result",
                 ))
             });
-            (head.start, outcome)
+            (head.offset, fetched)
         }
     };
     let mut me = inner.borrow_mut();
-    if me.pager.state() != State::Running {
+    if me.delivery.is_stopped() {
         // Closed while the page was on its way: it is discarded.
         return Ok(None);
     }
-    let cmd = me.call.cmd.clone();
-    let decoded = outcome.and_then(|body| {
-        response::decode(
-            &body,
-            &me.call.endpoint.shape,
-            me.strict,
-            me.shared.config.max_response_bytes,
-        )
-    });
-    let page = match decoded {
-        Ok(page) => page,
-        Err(e) => return Err(me.pager.fail(e).with_cmd(&cmd)),
-    };
-    let info = me
-        .pager
-        .accept(start, &page)
-        .map_err(|e| e.with_cmd(&cmd))?;
+    let json = me.delivery.deliver(offset, fetched)?;
     // With concurrency > 1, keep the next pages coming while the caller works on this
     // one; with 1, the next page is requested only when asked for (pull-based).
     if me.concurrency > 1 {
         top_up(&mut me);
     }
-    Ok(Some(page_json(&page, &info, &me.shared.secret)))
+    Ok(Some(json))
 }

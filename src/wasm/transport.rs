@@ -5,8 +5,9 @@
 //! [`request::build`]; `glue.js` lends it a pooled abort controller (armed with the
 //! timeout, which also covers reading the body) and reads the body with its size cap.
 
-use super::client::Shared;
+use super::shared::Shared;
 use crate::core::call::Call;
+use crate::core::delivery::Fetched;
 use crate::core::endpoint::Method;
 use crate::core::error::{Error, Kind};
 use crate::core::request::{self, HttpRequest};
@@ -36,7 +37,8 @@ extern "C" {
     /// Calls the caller's `fetch` with the request; a promise whatever it does.
     #[wasm_bindgen(js_name = callFetch)]
     fn call_fetch(fetch: &Function, request: &web_sys::Request, entry: &JsValue) -> Promise;
-    /// Reads the body of `response` (at most `max_bytes`) into `[status, retryAfter, bytes]`.
+    /// Reads the body of `response` (at most `max_bytes`) into
+    /// `[status, retryAfter, bytes, contentType]`.
     #[wasm_bindgen(js_name = readResponse)]
     fn read_response(response: &JsValue, max_bytes: f64, entry: &JsValue) -> Promise;
     /// Ends an attempt: disarms its timeout, gives its controller back; for a failure,
@@ -84,7 +86,7 @@ pub async fn send(
     start: Option<u64>,
     signal: Option<&AbortSignal>,
     replay: Replay,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Fetched, Error> {
     let http = request::build(&shared.config, call, start);
     let policy = Policy {
         max_retries: shared.config.max_retries,
@@ -130,7 +132,7 @@ pub async fn send(
             call_hook(hook, &event);
         }
         match (result, decision) {
-            (Ok((_, body)), _) => return Ok(body),
+            (Ok((_, fetched)), _) => return Ok(fetched),
             (Err(e), Decision::GiveUp) => return Err(gave_up(e, retries, &policy)),
             (Err(_), Decision::RetryAfter(ms)) => {
                 wait(ms, signal).await?;
@@ -193,7 +195,7 @@ async fn perform(
     shared: &Shared,
     http: &HttpRequest,
     outer: Option<&AbortSignal>,
-) -> Result<(u16, Vec<u8>), Error> {
+) -> Result<(u16, Fetched), Error> {
     if outer.is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
@@ -243,7 +245,8 @@ async fn perform(
     let retry_after = parts.get(1).as_string();
     let body = parts.get(2).unchecked_into::<Uint8Array>().to_vec();
     response::check_status(status, retry_after.as_deref(), &body, js_sys::Date::now())?;
-    Ok((status, body))
+    let content_type = parts.get(3).as_string();
+    Ok((status, Fetched { body, content_type }))
 }
 
 /// How an attempt failed before its answer was read.
@@ -303,7 +306,7 @@ fn report(
     url: &str,
     start: Option<u64>,
     retries: u64,
-    result: &Result<(u16, Vec<u8>), Error>,
+    result: &Result<(u16, Fetched), Error>,
     duration_ms: f64,
     decision: Decision,
 ) -> JsValue {
@@ -321,9 +324,9 @@ fn report(
     set("attempt", JsValue::from_f64((retries + 1) as f64));
     set("durationMs", JsValue::from_f64(duration_ms.round()));
     match result {
-        Ok((status, body)) => {
+        Ok((status, fetched)) => {
             set("status", JsValue::from_f64(f64::from(*status)));
-            set("bytes", JsValue::from_f64(body.len() as f64));
+            set("bytes", JsValue::from_f64(fetched.body.len() as f64));
             set("errorKind", JsValue::NULL);
         }
         Err(e) => {

@@ -1,0 +1,307 @@
+//! A paginator's delivery, end to end and without I/O: which pages to have in flight (and
+//! when to cancel them), and turning what came back for a page into the page JSON handed
+//! to JavaScript, or into the error that says where to resume. The wasm layer only
+//! launches the fetches this asks for and passes their results back.
+
+use super::call::Call;
+use super::decode::Shape;
+use super::error::{Error, Result};
+use super::page::page_json;
+use super::pagination::{Pager, State};
+use super::response;
+use super::retry::Replay;
+use super::secret::Secret;
+
+/// What came back for one page request: the body of a 2xx answer and its `Content-Type`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fetched {
+    /// The body's bytes.
+    pub body: Vec<u8>,
+    /// The `Content-Type` header, if any (its `charset` says how to read the body).
+    pub content_type: Option<String>,
+}
+
+/// What the next `nextPage()` does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// The paging is over: resolve `null`.
+    Done,
+    /// Report this error (a shortfall found on the page delivered last).
+    Fail(Error),
+    /// Wait for the page at this offset.
+    Await(u64),
+}
+
+/// How to bring the pages in flight in line with the plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// Abort every page in flight first (they are not the pages wanted, in that order).
+    pub cancel_all: bool,
+    /// Offsets to launch, in order, after those kept.
+    pub launch: Vec<u64>,
+}
+
+/// Compares the pages in flight (oldest first) with the pages wanted now.
+pub fn schedule(wanted: &[u64], in_flight: &[u64]) -> Schedule {
+    let in_order = in_flight.iter().zip(wanted).all(|(a, b)| a == b);
+    let cancel_all = !in_order || in_flight.len() > wanted.len();
+    let kept = if cancel_all { 0 } else { in_flight.len() };
+    Schedule {
+        cancel_all,
+        launch: wanted.iter().skip(kept).copied().collect(),
+    }
+}
+
+/// The delivery state of one paginator.
+#[derive(Debug)]
+pub struct Delivery {
+    pager: Pager,
+    cmd: String,
+    shape: Shape,
+    strict: bool,
+    max_bytes: u64,
+    secret: Secret,
+}
+
+impl Delivery {
+    /// The delivery of `call`; `strict` fails a page on its first invalid record.
+    pub fn new(call: &Call, strict: bool, max_bytes: u64, secret: Secret) -> Self {
+        Delivery {
+            pager: Pager::new(call),
+            cmd: call.cmd.clone(),
+            shape: call.endpoint.shape,
+            strict,
+            max_bytes,
+            secret,
+        }
+    }
+
+    /// The paging state.
+    pub fn pager(&self) -> &Pager {
+        &self.pager
+    }
+
+    /// Where to resume: the offset of the next page not delivered, or `None` in an
+    /// incremental export (the server keeps the position).
+    pub fn position(&self) -> Option<u64> {
+        self.pager.sends_start().then(|| self.pager.position())
+    }
+
+    /// The `start` to send for the page at `offset` (none in an incremental export).
+    pub fn start_param(&self, offset: u64) -> Option<u64> {
+        self.pager.sends_start().then_some(offset)
+    }
+
+    /// Which failures a page request may send again: an incremental export moves the
+    /// server's cursor when it answers.
+    pub fn replay(&self) -> Replay {
+        if self.pager.sends_start() {
+            Replay::Any
+        } else {
+            Replay::OnlyUnprocessed
+        }
+    }
+
+    /// What the next `nextPage()` does. After a failure it asks for the failed page again.
+    pub fn next_step(&mut self) -> Step {
+        self.pager.resume();
+        if self.pager.state() == State::Done {
+            return Step::Done;
+        }
+        if let Some(e) = self.pager.take_pending() {
+            return Step::Fail(e.with_cmd(&self.cmd));
+        }
+        match self.pager.ahead(1).first() {
+            Some(&offset) => Step::Await(offset),
+            None => Step::Done,
+        }
+    }
+
+    /// The offsets to have in flight now (the next one first).
+    pub fn wanted(&self, concurrency: u64) -> Vec<u64> {
+        self.pager.ahead(concurrency)
+    }
+
+    /// Fails the paging (e.g. the caller aborted): the error says where to resume.
+    pub fn fail(&mut self, e: Error) -> Error {
+        self.pager.fail(e).with_cmd(&self.cmd)
+    }
+
+    /// Stops: nothing more is delivered.
+    pub fn stop(&mut self) {
+        self.pager.stop();
+    }
+
+    /// Whether the paginator was closed while a page was on its way (it is discarded).
+    pub fn is_stopped(&self) -> bool {
+        self.pager.state() == State::Done
+    }
+
+    /// Turns what came back for the page at `offset` into the page JSON, or into the error
+    /// (with `cmd` and the resume point).
+    pub fn deliver(&mut self, offset: u64, fetched: Result<Fetched>) -> Result<String> {
+        let decoded = fetched
+            .and_then(|f| response::decode(&f.body, &self.shape, self.strict, self.max_bytes));
+        let page = match decoded {
+            Ok(page) => page,
+            Err(e) => return Err(self.fail(e)),
+        };
+        let info = self
+            .pager
+            .accept(offset, &page)
+            .map_err(|e| e.with_cmd(&self.cmd))?;
+        Ok(page_json(&page, &info, &self.secret))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::args::Arg;
+    use crate::core::endpoint::{CUSTOMERS, DIGITAL_ORDERS};
+    use crate::core::error::Kind;
+
+    fn customers(start: u64, n: u64, total: u64) -> Fetched {
+        let list: Vec<String> = (start..start + n)
+            .map(|i| {
+                format!(
+                    r#"{{"subject":{{"subjectCode":"{}","name":"N{i}","surname":"S"}}}}"#,
+                    100_000 + i
+                )
+            })
+            .collect();
+        Fetched {
+            body: format!(
+                r#"{{"success":true,"resultSetLength":{total},"valueObjectList":[{}]}}"#,
+                list.join(",")
+            )
+            .into_bytes(),
+            content_type: Some("application/json; charset=utf-8".into()),
+        }
+    }
+
+    fn delivery(start: u64) -> Delivery {
+        let opts = Arg::Object(vec![("start".into(), Arg::Number(start as f64))]);
+        let call = Call::new(&CUSTOMERS, &opts).unwrap();
+        Delivery::new(&call, false, 1 << 20, Secret::new(Some("pw-1234"), None))
+    }
+
+    #[test]
+    fn schedule_keeps_what_is_in_order_and_cancels_the_rest() {
+        assert_eq!(
+            schedule(&[20, 40, 60], &[20]),
+            Schedule {
+                cancel_all: false,
+                launch: vec![40, 60]
+            }
+        );
+        assert_eq!(schedule(&[20, 40], &[20, 40]), Schedule::default());
+        // A short page moved the offsets: everything in flight is wrong.
+        assert_eq!(
+            schedule(&[35], &[40, 60]),
+            Schedule {
+                cancel_all: true,
+                launch: vec![35]
+            }
+        );
+        // Fewer wanted than in flight (the end is near): start over.
+        assert!(schedule(&[20], &[20, 40]).cancel_all);
+        assert!(schedule(&[], &[20]).cancel_all);
+    }
+
+    /// The whole path from what came back to page JSON, natively: 45 customers without
+    /// `moreRows`, a failure in the middle that is retried, every customer exactly once.
+    #[test]
+    fn pages_from_bytes_to_json_with_a_retried_failure() {
+        let mut d = delivery(0);
+        let mut codes = Vec::new();
+        let mut failed_once = false;
+        loop {
+            let offset = match d.next_step() {
+                Step::Done => break,
+                Step::Fail(e) => panic!("{e}"),
+                Step::Await(offset) => offset,
+            };
+            assert_eq!(d.start_param(offset), Some(offset));
+            if offset == 15 && !failed_once {
+                failed_once = true;
+                let e = d
+                    .deliver(offset, Err(Error::new(Kind::Network, "reset")))
+                    .unwrap_err();
+                assert_eq!(
+                    (e.start, e.cmd.as_deref()),
+                    (Some(15), Some("getCustomersExport_v3"))
+                );
+                assert_eq!(d.position(), Some(15));
+                continue;
+            }
+            let json = d
+                .deliver(offset, Ok(customers(offset, 15.min(45 - offset), 45)))
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(v["elementCount"], 15);
+            for c in v["items"].as_array().unwrap() {
+                codes.push(c["subject"]["subjectCode"].as_str().unwrap().to_owned());
+            }
+        }
+        assert!(failed_once);
+        assert_eq!(codes.len(), 45);
+        codes.dedup();
+        assert_eq!(codes.len(), 45, "each customer once");
+    }
+
+    #[test]
+    fn an_api_error_keeps_the_resume_point_and_the_server_message() {
+        let mut d = delivery(40);
+        let body = br#"{"success":false,"message":"wrong pw-1234"}"#.to_vec();
+        let e = d
+            .deliver(
+                40,
+                Ok(Fetched {
+                    body,
+                    content_type: None,
+                }),
+            )
+            .unwrap_err();
+        assert_eq!((e.kind, e.start), (Kind::Api, Some(40)));
+        assert_eq!(e.server_message.as_deref(), Some("wrong pw-1234"));
+        assert!(!e
+            .masked(&Secret::new(Some("pw-1234"), None))
+            .message
+            .contains("pw-1234"));
+        assert_eq!(d.next_step(), Step::Await(40), "asked for again");
+    }
+
+    #[test]
+    fn documents_pages_have_no_total_and_incremental_ones_no_position() {
+        let opts = Arg::Object(vec![(
+            "fromDateTime".into(),
+            Arg::Str("2020-01-01 00:00:00".into()),
+        )]);
+        let call = Call::new(&DIGITAL_ORDERS, &opts).unwrap();
+        let mut d = Delivery::new(&call, false, 1 << 20, Secret::default());
+        let json = d
+            .deliver(
+                0,
+                Ok(Fetched {
+                    body: br#"{"valueObjectList":[],"resultSetLength":0,"moreRows":false}"#
+                        .to_vec(),
+                    content_type: None,
+                }),
+            )
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["total"], serde_json::Value::Null);
+        assert_eq!(d.next_step(), Step::Done);
+        let opts = Arg::Object(vec![
+            ("completeExtraction".into(), Arg::Bool(false)),
+            ("system".into(), Arg::Str("ERP".into())),
+        ]);
+        let call = Call::new(&CUSTOMERS, &opts).unwrap();
+        let d = Delivery::new(&call, false, 1 << 20, Secret::default());
+        assert_eq!(
+            (d.position(), d.start_param(0), d.replay()),
+            (None, None, Replay::OnlyUnprocessed)
+        );
+    }
+}
