@@ -1,21 +1,9 @@
-// The JavaScript face of fourws: what wasm-bindgen cannot express. It turns the wasm
-// layer's error objects into `FourWsError`, parses each page once, adds async iteration
-// to the paginator and hands invalid records to the caller's callback.
-import { RawClient } from "./wasm/fourws.js";
+// The JavaScript face of fourws: what wasm-bindgen cannot express. It defines the
+// `FourWsError` class (the wasm module builds every instance of it), parses each page
+// once, adds async iteration to the paginator and hands invalid records to the caller's
+// callback.
+import { RawClient, useErrorClass } from "./wasm/fourws.js";
 import { isReady } from "./ready.js";
-
-const KINDS = new Set([
-  "invalidArgument",
-  "network",
-  "timeout",
-  "aborted",
-  "http",
-  "rateLimited",
-  "api",
-  "decode",
-  "validation",
-  "pagination",
-]);
 
 /** Every error fourws throws or rejects with. */
 export class FourWsError extends Error {
@@ -37,11 +25,11 @@ export class FourWsError extends Error {
   }
 }
 
+// The wasm module builds every FourWsError itself, as an instance of this class.
+let errorClassHandedOver = false;
+
 function toError(e) {
   if (e instanceof FourWsError) return e;
-  if (e && typeof e === "object" && KINDS.has(e.kind) && typeof e.message === "string") {
-    return new FourWsError(e.kind, e.message, e);
-  }
   const detail = e instanceof Error ? e.message : String(e);
   return new FourWsError(
     "decode",
@@ -78,6 +66,10 @@ export class Client {
         "fourws is not initialised yet: in a browser, `await init()` (the package's default " +
           "export) once before `new Client(...)`",
       );
+    }
+    if (!errorClassHandedOver) {
+      useErrorClass(FourWsError);
+      errorClassHandedOver = true;
     }
     this.#raw = guard(() => new RawClient(options));
     this.#onInvalid = optionFunction(options, "invalidRecords");
