@@ -2,7 +2,7 @@
 // layer's error objects into `FourWsError`, parses each page once, adds async iteration
 // to the paginator and hands invalid records to the caller's callback.
 import { RawClient } from "./wasm/fourws.js";
-import { isReady } from "./ready.js";
+import { isReady, loadFailure } from "./ready.js";
 
 const KINDS = new Set([
   "invalidArgument",
@@ -72,7 +72,7 @@ export class Client {
 
   constructor(options) {
     if (!isReady()) {
-      throw new FourWsError(
+      throw loadFailure() ?? new FourWsError(
         "invalidArgument",
         "fourws is not initialised yet: in a browser, `await init()` (the package's default " +
           "export) once before `new Client(...)`",

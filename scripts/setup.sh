@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # Installs everything fourws needs on a fresh machine, idempotently: the wasm target, the
 # wasm-bindgen CLI pinned to the crate's wasm-bindgen, Chromium + ChromeDriver (Debian),
-# and the npm tooling (binaryen, playwright-core, vite, typescript, zod).
+# and the npm tooling (binaryen, playwright-core, vite, typescript, zod, and the runtimes and
+# bundlers the package tests load it in: esbuild, webpack, rollup, jest, bun, deno, wrangler).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
+
+# npm tooling: only when package-lock.json changed since the last install. `--npm-only` does
+# just this part (build.sh calls it on a fresh clone).
+npm_setup() {
+  local stamp=node_modules/.fourws-lock
+  if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+    # (npm ci refuses the lock file npm 11 writes for platform-specific optional packages.)
+    npm install --no-audit --no-fund --loglevel=error
+    cp package-lock.json "$stamp"
+  fi
+}
+if [ "${1:-}" = "--npm-only" ]; then
+  npm_setup
+  exit 0
+fi
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
@@ -23,11 +39,5 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm ci only when package-lock.json changed since the last install.
-stamp=node_modules/.fourws-lock
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  # (npm ci refuses the lock file npm 11 writes for platform-specific optional packages.)
-  npm install --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$stamp"
-fi
+npm_setup
 echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"
