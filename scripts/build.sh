@@ -6,12 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The npm tooling (binaryen's wasm-opt, esbuild) must be installed: on a fresh clone, run
-# setup.sh's npm part (the Rust part must be there already: cargo and wasm-bindgen are needed).
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] ||
-  ! cmp -s package-lock.json node_modules/.fourws-lock; then
-  bash scripts/setup.sh --npm-only
-fi
+# What the build needs (the wasm32 target, wasm-bindgen-cli, binaryen's wasm-opt, esbuild),
+# so that it works on a fresh clone too; idempotent, and quick when all is in place.
+bash scripts/setup.sh --build >/dev/null
 
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf pkg

@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 
-# npm tooling: only when package-lock.json changed since the last install. `--npm-only` does
-# just this part (build.sh calls it on a fresh clone).
+# `--build`: only what scripts/build.sh needs (it calls this, so that it works on a fresh
+# clone): everything but Chromium.
+MODE="${1:-all}"
+
+# npm tooling: only when package-lock.json changed since the last install.
 npm_setup() {
   local stamp=node_modules/.fourws-lock
   if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
@@ -18,11 +21,6 @@ npm_setup() {
     cp package-lock.json "$stamp"
   fi
 }
-if [ "${1:-}" = "--npm-only" ]; then
-  npm_setup
-  exit 0
-fi
-
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
@@ -32,7 +30,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if [ "$MODE" != "--build" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
@@ -40,4 +38,8 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
 fi
 
 npm_setup
-echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"
+if [ "$MODE" = "--build" ]; then
+  echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, npm tooling are in place"
+else
+  echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"
+fi
