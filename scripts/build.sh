@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 # What the build needs (the wasm32 target, wasm-bindgen-cli, binaryen's wasm-opt, esbuild),
 # so that it works on a fresh clone too; idempotent, and quick when all is in place.
-bash scripts/setup.sh --build >/dev/null
+bash scripts/setup.sh --build
 
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf pkg
