@@ -1,22 +1,83 @@
-// Browser entry point (plain <script type="module"> or a bundler such as Vite): the
-// WebAssembly module is fetched and instantiated by `await init()`, once, before
+// Browser entry point (plain <script type="module"> or a bundler such as Vite or webpack):
+// the WebAssembly module is fetched and instantiated by `await init()`, once, before
 // `new Client(...)`.
 import wasmInit from "./wasm/fourws.js";
-import { markReady } from "./ready.js";
+import { loadError } from "./load.js";
+import { markFailed, markReady } from "./ready.js";
 
 let pending;
 
+const BUNDLER_ADVICE =
+  "Vite and webpack 5 emit fourws_bg.wasm on their own (in `vite dev`, add " +
+  '`optimizeDeps: { exclude: ["fourws"] }`). With esbuild, Rollup or `bun build`, import ' +
+  'from "fourws/inline" instead (the WebAssembly is inlined, nothing to configure), or ' +
+  'import the file\'s URL (`import wasmUrl from "fourws/fourws_bg.wasm"` with a file loader, ' +
+  "e.g. esbuild's `--loader:.wasm=file`) and call `await init(wasmUrl)`. Without a bundler, " +
+  "serve node_modules/fourws/wasm/ next to browser.js";
+
+function isFetchable(source) {
+  return (
+    typeof source === "string" ||
+    source instanceof URL ||
+    (typeof Request === "function" && source instanceof Request)
+  );
+}
+
+async function load(source) {
+  let url = null;
+  if (source === undefined) source = new URL("./wasm/fourws_bg.wasm", import.meta.url);
+  if (isFetchable(source)) {
+    url = String(source instanceof Request ? source.url : source);
+    let response;
+    try {
+      response = await fetch(source);
+    } catch (e) {
+      throw loadError(
+        "network",
+        `fetching ${url} failed`,
+        e,
+        "Check that the page can reach that URL (the network is up, and the page's " +
+          "Content-Security-Policy connect-src allows it).",
+      );
+    }
+    if (!response.ok) {
+      throw loadError("http", `GET ${url} answered HTTP ${response.status}`, undefined, BUNDLER_ADVICE, {
+        status: response.status,
+      });
+    }
+    const type = response.headers.get("content-type") ?? "";
+    if (/text\/html/i.test(type)) {
+      throw loadError("decode", `${url} is an HTML page (${type}), not the .wasm file`, undefined, BUNDLER_ADVICE);
+    }
+    source = response;
+  }
+  try {
+    await wasmInit({ module_or_path: source });
+  } catch (e) {
+    throw loadError(
+      "decode",
+      url ? `${url} is not a WebAssembly module fourws can instantiate` : "instantiating it failed",
+      e,
+      url ? `${BUNDLER_ADVICE}.` : undefined,
+    );
+  }
+}
+
 /**
  * Loads the WebAssembly module. Call it once and await it before `new Client(...)`;
- * later calls return the same promise. `moduleOrPath` optionally overrides where the
- * `.wasm` file is fetched from (a URL, a Response, bytes or a WebAssembly.Module).
+ * later calls return the same promise (a failed load may be retried). `moduleOrPath`
+ * optionally overrides where the `.wasm` file is fetched from (a URL, a Request, a Response,
+ * bytes or a WebAssembly.Module). Rejects with a FourWsError.
  */
 export default function init(moduleOrPath) {
-  pending ??= wasmInit(
-    moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath },
-  ).then(() => {
-    markReady();
-  });
+  pending ??= load(moduleOrPath).then(
+    () => markReady(),
+    (e) => {
+      pending = undefined;
+      markFailed(e);
+      throw e;
+    },
+  );
   return pending;
 }
 

@@ -3,7 +3,7 @@
 // once, adds async iteration to the paginator and hands invalid records to the caller's
 // callback.
 import { RawClient, useErrorClass } from "./wasm/fourws.js";
-import { isReady } from "./ready.js";
+import { isReady, loadFailure } from "./ready.js";
 
 /** Every error fourws throws or rejects with. */
 export class FourWsError extends Error {
@@ -61,7 +61,7 @@ export class Client {
 
   constructor(options) {
     if (!isReady()) {
-      throw new FourWsError(
+      throw loadFailure() ?? new FourWsError(
         "invalidArgument",
         "fourws is not initialised yet: in a browser, `await init()` (the package's default " +
           "export) once before `new Client(...)`",

@@ -1,17 +1,29 @@
 // Generated from src/core/records by `cargo test` (see tests in src/core/records/mod.rs).
 // Do not edit by hand: change the schema and run `UPDATE_GOLDEN=1 cargo test`.
 
-/** A customer of the customers export (`getCustomersExport_v3`). */
+/**
+ * A record with the fields the docs do not list (which fourws keeps, as the server sent
+ * them) reachable, typed `unknown`: `(customer as Unlisted<Customer>).someNewField`.
+ * The record types themselves have no index signature, so a misspelt field
+ * (`customer.subject.brithday`) is a compile error.
+ */
+export type Unlisted<T> = T & { readonly [field: string]: unknown };
+
+/**
+ * A customer of the customers export (`getCustomersExport_v3`).
+ * Fields the docs do not list are kept: `Unlisted<Customer>` reaches them.
+ */
 export interface Customer {
   /** The customer's master data. */
   subject: CustomerSubject;
   /** The customer's privacy consents. */
   privacy?: CustomerPrivacy[] | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** Subject section of a customer. */
+/**
+ * Subject section of a customer.
+ * Fields the docs do not list are kept: `Unlisted<CustomerSubject>` reaches them.
+ */
 export interface CustomerSubject {
   /** Code of the customer. */
   subjectCode?: string | null;
@@ -67,11 +79,12 @@ export interface CustomerSubject {
   email?: string | null;
   /** Phone number of the customer. */
   phone?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A privacy consent of a customer. */
+/**
+ * A privacy consent of a customer.
+ * Fields the docs do not list are kept: `Unlisted<CustomerPrivacy>` reaches them.
+ */
 export interface CustomerPrivacy {
   /** Code of privacy type. */
   privacyType?: string | null;
@@ -83,11 +96,12 @@ export interface CustomerPrivacy {
   consentDate?: string | null;
   /** Date of recess for data treatment (ISO 8601, GMT). */
   recessDate?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A price list of the prices export (`getPricesExport_v3`); a list longer than a page arrives once per page holding part of its rows, with its header repeated. */
+/**
+ * A price list of the prices export (`getPricesExport_v3`); a list longer than a page arrives once per page holding part of its rows, with its header repeated.
+ * Fields the docs do not list are kept: `Unlisted<PriceList>` reaches them.
+ */
 export interface PriceList {
   /** Type of the price list. */
   priceListType: string;
@@ -105,11 +119,12 @@ export interface PriceList {
   entityCodes?: PriceListEntity[] | null;
   /** The shops, under the name the field table uses (the example sends `entityCodes`). */
   entities?: PriceListEntity[] | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A price row of a price list. */
+/**
+ * A price row of a price list.
+ * Fields the docs do not list are kept: `Unlisted<Price>` reaches them.
+ */
 export interface Price {
   /** Code of product. */
   itemCode: string;
@@ -117,21 +132,23 @@ export interface Price {
   startDate: string | null;
   /** Price. */
   price: number | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A shop for which a price list is active. */
+/**
+ * A shop for which a price list is active.
+ * Fields the docs do not list are kept: `Unlisted<PriceListEntity>` reaches them.
+ */
 export interface PriceListEntity {
   /** Code of the shop. */
   entityCode: string | null;
   /** Description of the shop. */
   entityDescription: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A sale of the sales export (`getSalesExport_v3`). */
+/**
+ * A sale of the sales export (`getSalesExport_v3`).
+ * Fields the docs do not list are kept: `Unlisted<Sale>` reaches them.
+ */
 export interface Sale {
   /** Sale header section. */
   saleHeader: SaleHeader;
@@ -139,11 +156,12 @@ export interface Sale {
   saleDetails?: SaleDetail[] | null;
   /** Sale payment section. */
   salePayments?: SalePayment[] | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** Header of a sale. */
+/**
+ * Header of a sale.
+ * Fields the docs do not list are kept: `Unlisted<SaleHeader>` reaches them.
+ */
 export interface SaleHeader {
   /** Code of the shop. */
   entityCode?: string | null;
@@ -171,11 +189,12 @@ export interface SaleHeader {
   cardBarcode?: string | null;
   /** Total quantity. */
   totalQuantity?: number | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A detail row of a sale. */
+/**
+ * A detail row of a sale.
+ * Fields the docs do not list are kept: `Unlisted<SaleDetail>` reaches them.
+ */
 export interface SaleDetail {
   /** The number of the row. */
   rowNumber?: number | null;
@@ -197,11 +216,12 @@ export interface SaleDetail {
   discountValue?: number | null;
   /** Tax rate of the row. */
   taxRate?: number | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A payment of a sale. */
+/**
+ * A payment of a sale.
+ * Fields the docs do not list are kept: `Unlisted<SalePayment>` reaches them.
+ */
 export interface SalePayment {
   /** Code of payment. */
   paymentType?: string | null;
@@ -209,11 +229,12 @@ export interface SalePayment {
   paymentDescription?: string | null;
   /** Amount paid. */
   paymentValue?: number | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A loyalty voucher of a customer card (`getLoyaltyVouchers_v1`). */
+/**
+ * A loyalty voucher of a customer card (`getLoyaltyVouchers_v1`).
+ * Fields the docs do not list are kept: `Unlisted<LoyaltyVoucher>` reaches them.
+ */
 export interface LoyaltyVoucher {
   /** Voucher id. */
   id?: string | null;
@@ -253,11 +274,12 @@ export interface LoyaltyVoucher {
   sellerCode?: string | null;
   /** Seller description. */
   sellerDescription?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** The loyalty summary of a card, sent beside its vouchers (a page's `summary`). */
+/**
+ * The loyalty summary of a card, sent beside its vouchers (a page's `summary`).
+ * Fields the docs do not list are kept: `Unlisted<LoyaltySummary>` reaches them.
+ */
 export interface LoyaltySummary {
   /** Current number of valid receipts for the issuance of the voucher. */
   validTicket?: number | null;
@@ -269,11 +291,12 @@ export interface LoyaltySummary {
   validSalesTotalCashback?: number | null;
   /** The card identifier. */
   identifier?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A digital order (`getLastDigitalOrders_v1`), as the docs' example sends it. */
+/**
+ * A digital order (`getLastDigitalOrders_v1`), as the docs' example sends it.
+ * Fields the docs do not list are kept: `Unlisted<DigitalOrder>` reaches them.
+ */
 export interface DigitalOrder {
   /** Seller name. */
   seller?: string | null;
@@ -367,11 +390,12 @@ export interface DigitalOrder {
   startDate?: string | null;
   /** Branch description. */
   branchDescription?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A payment of a digital order. */
+/**
+ * A payment of a digital order.
+ * Fields the docs do not list are kept: `Unlisted<DigitalOrderPayment>` reaches them.
+ */
 export interface DigitalOrderPayment {
   /** Payment type (a one-letter code, kept as sent). */
   paymentType?: string | null;
@@ -391,11 +415,12 @@ export interface DigitalOrderPayment {
   paymentProgr?: string | null;
   /** Whether the payment is done (Y/N on the wire). */
   paymentDone?: boolean | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** The invoiced client of a digital order. */
+/**
+ * The invoiced client of a digital order.
+ * Fields the docs do not list are kept: `Unlisted<DigitalOrderClient>` reaches them.
+ */
 export interface DigitalOrderClient {
   /** Birthday. */
   birthday?: string | null;
@@ -457,11 +482,12 @@ export interface DigitalOrderClient {
   companyVatCode?: string | null;
   /** Invoice channel. */
   invoiceChannel?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A delivery (address and service) of a digital order. */
+/**
+ * A delivery (address and service) of a digital order.
+ * Fields the docs do not list are kept: `Unlisted<DigitalOrderDelivery>` reaches them.
+ */
 export interface DigitalOrderDelivery {
   /** Address id. */
   addressId?: string | null;
@@ -513,11 +539,12 @@ export interface DigitalOrderDelivery {
   subjectCompanyName?: string | null;
   /** Phone. */
   phone?: string | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** The totals of a digital order. */
+/**
+ * The totals of a digital order.
+ * Fields the docs do not list are kept: `Unlisted<DigitalOrderTotals>` reaches them.
+ */
 export interface DigitalOrderTotals {
   /** Total discount amount. */
   totalDiscountAmount?: number | null;
@@ -543,11 +570,12 @@ export interface DigitalOrderTotals {
   inStoreGrandTotal?: number | null;
   /** Digital grand total. */
   digitalGrandTotal?: number | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 
-/** A row of a digital order (an item, a delivery service, ...). */
+/**
+ * A row of a digital order (an item, a delivery service, ...).
+ * Fields the docs do not list are kept: `Unlisted<DigitalOrderItem>` reaches them.
+ */
 export interface DigitalOrderItem {
   /** Row id. */
   rowId?: string | null;
@@ -689,7 +717,5 @@ export interface DigitalOrderItem {
   discountRowTotalAmount?: number | null;
   /** Row order. */
   rowOrder?: number | null;
-  /** Fields the docs do not list are kept as the server sent them. */
-  [field: string]: unknown;
 }
 

@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
 # Installs everything fourws needs on a fresh machine, idempotently: the wasm target, the
 # wasm-bindgen CLI pinned to the crate's wasm-bindgen, Chromium + ChromeDriver (Debian),
-# and the npm tooling (binaryen, playwright-core, vite, typescript, zod).
+# and the npm tooling (binaryen, playwright-core, vite, typescript, zod, and the runtimes and
+# bundlers the package tests load it in: esbuild, webpack, rollup, jest, bun, deno, wrangler).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 
+# `--build`: only what scripts/build.sh needs (it calls this, so that it works on a fresh
+# clone): everything but Chromium.
+MODE="${1:-all}"
+
+# npm tooling: only when package-lock.json changed since the last install.
+npm_setup() {
+  local stamp=node_modules/.fourws-lock
+  if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+    # (npm ci refuses the lock file npm 11 writes for platform-specific optional packages.)
+    npm install --no-audit --no-fund --loglevel=error
+    cp package-lock.json "$stamp"
+  fi
+}
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
@@ -16,18 +30,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if [ "$MODE" != "--build" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm ci only when package-lock.json changed since the last install.
-stamp=node_modules/.fourws-lock
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  # (npm ci refuses the lock file npm 11 writes for platform-specific optional packages.)
-  npm install --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$stamp"
+npm_setup
+if [ "$MODE" = "--build" ]; then
+  echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, npm tooling are in place"
+else
+  echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"
 fi
-echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"

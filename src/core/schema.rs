@@ -129,10 +129,26 @@ impl Schema {
     }
 }
 
+/// The typed way to reach fields the docs do not list (emitted once, before the records).
+///
+/// The record interfaces have no index signature, so that a misspelt field is a compile
+/// error under plain `--strict`; the fields the decoder keeps but the docs do not list are
+/// reached explicitly, through `(record as Unlisted<Customer>).newField` (typed `unknown`).
+const UNLISTED: &str = "\
+/**
+ * A record with the fields the docs do not list (which fourws keeps, as the server sent
+ * them) reachable, typed `unknown`: `(customer as Unlisted<Customer>).someNewField`.
+ * The record types themselves have no index signature, so a misspelt field
+ * (`customer.subject.brithday`) is a compile error.
+ */
+export type Unlisted<T> = T & { readonly [field: string]: unknown };
+
+";
+
 /// TypeScript declarations for `roots` and every record type they contain.
 pub fn typescript(roots: &[&'static Schema]) -> String {
     let mut seen: Vec<&'static str> = Vec::new();
-    let mut out = String::new();
+    let mut out = String::from(UNLISTED);
     for root in roots {
         emit(root, &mut seen, &mut out);
     }
@@ -145,8 +161,9 @@ fn emit(schema: &'static Schema, seen: &mut Vec<&'static str>, out: &mut String)
     }
     seen.push(schema.name);
     out.push_str(&format!(
-        "/** {} */\nexport interface {} {{\n",
-        schema.doc, schema.name
+        "/**\n * {}\n * Fields the docs do not list are kept: `Unlisted<{}>` reaches them.\n */\n\
+         export interface {} {{\n",
+        schema.doc, schema.name, schema.name
     ));
     for f in schema.fields {
         let base = match f.kind {
@@ -173,8 +190,7 @@ fn emit(schema: &'static Schema, seen: &mut Vec<&'static str>, out: &mut String)
             ty
         ));
     }
-    out.push_str("  /** Fields the docs do not list are kept as the server sent them. */\n");
-    out.push_str("  [field: string]: unknown;\n}\n\n");
+    out.push_str("}\n\n");
     for f in schema.fields {
         if let FieldKind::Object(s) | FieldKind::List(s) = f.kind {
             emit(s, seen, out);
@@ -214,6 +230,16 @@ mod tests {
         assert!(ts.contains("  extra?: unknown;\n"));
         assert_eq!(ts.matches("export interface Inner {").count(), 1);
         assert!(ts.contains("  ok?: boolean | null;\n"));
+    }
+
+    #[test]
+    fn typescript_has_no_index_signature_but_a_typed_escape_hatch() {
+        let ts = typescript(&[&OUTER, &INNER]);
+        // a misspelt field must not compile: no `[field: string]` inside a record interface
+        assert_eq!(ts.matches("[field: string]").count(), 1);
+        assert!(ts.starts_with(UNLISTED));
+        assert!(ts.contains("export type Unlisted<T> = T & { readonly [field: string]: unknown };"));
+        assert!(ts.contains("`Unlisted<Outer>` reaches them."));
     }
 
     #[test]

@@ -35,7 +35,7 @@ function example(heading) {
 }
 
 test("the README's Node example runs against the mock and prints what it says", async () => {
-  const code = example("### Node (20+, ESM)").replace(
+  const code = example("### Node (20.0+, `import` and `require`)").replace(
     'from "fourws"',
     `from ${JSON.stringify(new URL("pkg/node.js", `file://${REPO}`).href)}`,
   );

@@ -351,24 +351,34 @@ describe("the installed package in a plain Node ESM script", () => {
 });
 
 describe("the tarball", () => {
-  test("package.json: ESM, exports with types/node/browser, files", () => {
+  test("package.json: ESM, conditional exports per runtime with types first, files", () => {
     const manifest = readJson(join(pkg.packageDir, "package.json"));
     assert.equal(manifest.name, "fourws");
     assert.equal(manifest.type, "module");
-    assert.equal(manifest.types, "./index.d.ts");
+    assert.equal(manifest.main, "./fourws.cjs");
+    assert.equal(manifest.types, "./index.d.cts");
     const root = manifest.exports["."];
-    assert.equal(Object.keys(root)[0], "types", "`types` must come first in the export conditions");
-    assert.equal(root.types, "./index.d.ts");
-    assert.equal(root.node, "./node.js");
-    assert.equal(root.browser, "./browser.js");
-    assert.equal(root.default, "./browser.js");
+    assert.equal(root.node.import.default, "./node.js");
+    assert.equal(root.node.require.default, "./fourws.cjs");
+    assert.equal(root.browser.import.default, "./browser.js");
+    assert.equal(root.workerd.default, "./workerd.js");
+    assert.equal(root.deno.default, "./inline.js");
     assert.ok(Object.keys(root).indexOf("node") < Object.keys(root).indexOf("default"));
+    assert.ok(Object.keys(root).indexOf("workerd") < Object.keys(root).indexOf("browser"), "workerd also matches browser");
     assert.ok(Array.isArray(manifest.files) && manifest.files.length > 0);
     assert.match(manifest.engines?.node ?? "", />=\s*20/);
     assert.deepEqual(manifest.dependencies ?? {}, {}, "the package is meant to have no dependencies");
-    // every export target is in the tarball
-    for (const target of Object.values(root)) assert.ok(pkg.files.includes(target.replace(/^\.\//, "")), `${target} missing`);
-    for (const f of [manifest.main, manifest.module, manifest.types]) {
+    // every export target is in the tarball, and `types` comes first wherever it is given
+    const walk = (node) => {
+      if (typeof node === "string") {
+        assert.ok(pkg.files.includes(node.replace(/^\.\//, "")), `${node} missing`);
+        return;
+      }
+      if ("types" in node) assert.equal(Object.keys(node)[0], "types", "`types` must come first in the export conditions");
+      for (const v of Object.values(node)) walk(v);
+    };
+    walk(manifest.exports);
+    for (const f of [manifest.main, manifest.types]) {
       if (f) assert.ok(pkg.files.includes(f.replace(/^\.\//, "")), `${f} missing`);
     }
   });

@@ -1,7 +1,8 @@
 // The TypeScript declarations as users get them (GitHub issue 3): a strict TypeScript file in
 // a project that installed the tarball uses every endpoint and type by name, reads typed
-// fields, narrows FourWsError.kind exhaustively, and must compile with tsc under both
-// `nodenext` and `bundler` resolution, declarations included (no skipLibCheck). The
+// fields, narrows FourWsError.kind exhaustively, and must compile with tsc under
+// `node16`, `nodenext` and `bundler` resolution, declarations included (no skipLibCheck), and
+// from a CommonJS `.cts` file; a file of planted mistakes must fail, each on its own line. The
 // `@ts-expect-error` lines prove wrong usage is rejected: tsc fails on any that is not an error.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -42,6 +43,7 @@ import init, {
   type PageOptions,
   type RequestEvent,
   type InvalidRecord,
+  type Unlisted,
 } from "fourws";
 
 // Exact type equality, checked at compile time.
@@ -88,8 +90,12 @@ export async function useEverything(signal: AbortSignal): Promise<number> {
     const privacy: CustomerPrivacy[] | null | undefined = c.privacy;
     const consent = privacy?.[0]?.privacyConsent;
     expectType<Equal<typeof consent, boolean | null | undefined>>(true);
-    // fields the docs do not list are kept, as unknown
-    expectType<Equal<typeof c.subject.someNewField, unknown>>(true);
+    // fields the docs do not list are kept, reached through Unlisted<T>, as unknown
+    const open: Unlisted<CustomerSubject> = c.subject as Unlisted<CustomerSubject>;
+    expectType<Equal<typeof open.someNewField, unknown>>(true);
+    expectType<Equal<typeof open.birthday, string | null | undefined>>(true);
+    // @ts-expect-error a misspelt field does not compile
+    void c.subject.brithday;
     // @ts-expect-error a nullable string is not a string
     const s: string = c.subject.birthday;
     void s;
@@ -271,6 +277,51 @@ export function wrongOptions(): void {
 }
 `;
 
+// The same from a CommonJS TypeScript file (`.cts`, compiled to require): it must get the
+// package's CommonJS declarations (index.d.cts), and they must be as complete.
+const CHECK_CTS = String.raw`
+import init, { Client, FourWsError, joinPriceLists, type Customer, type PriceList, type Unlisted } from "fourws";
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(_: T): void {}
+
+export async function list(): Promise<string[]> {
+  await init();
+  const client = new Client({ baseUrl: "https://acme.example", applicationId: "KEEPIT" });
+  const out: string[] = [];
+  for await (const c of client.customersExport()) {
+    expectType<Equal<typeof c, Customer>>(true);
+    out.push(c.subject.subjectCode ?? "");
+    const open = c as Unlisted<Customer>;
+    expectType<Equal<typeof open.extra, unknown>>(true);
+    // @ts-expect-error a misspelt field does not compile
+    void c.subject.subjectcode;
+  }
+  const lists: PriceList[] = joinPriceLists([]);
+  void lists;
+  return out;
+}
+
+export function kind(e: unknown): string | null {
+  return e instanceof FourWsError ? e.kind : null;
+}
+`;
+
+// Mistakes users make, one per line marked MISTAKE: each must be a compile error under plain
+// --strict (no other line may be), and the error must name what is wrong.
+const MISTAKES_TS = String.raw`import { Client, FourWsError, type Customer } from "fourws";
+
+export const client = new Client({ baseUrl: "https://acme.example", applicationId: "KEEPIT", timeoutMS: 5000 }); // MISTAKE timeoutMS
+client.customersExport({ completeExtration: true }); // MISTAKE completeExtration
+client.salesExport({ languageID: "IT" }); // MISTAKE languageID
+new Client({ baseUrl: "https://acme.example", applicationId: "KEEPIT", rateLimit: { maxCall: 1, perMs: 1000 } }); // MISTAKE maxCall
+export function birthday(c: Customer): unknown { return c.subject.brithday; } // MISTAKE brithday
+export function consent(c: Customer): unknown { return c.privacy?.[0]?.privacyConsnt; } // MISTAKE privacyConsnt
+export function isTimeout(e: FourWsError): boolean { return e.kind === "timeOut"; } // MISTAKE timeOut
+export const made = new FourWsError("notAKind", "message"); // MISTAKE notAKind
+export function status(e: FourWsError): number { return e.statusCode ?? 0; } // MISTAKE statusCode
+`;
+
 // Proves the harness can fail: the same compiler must reject a plain type error.
 const BROKEN_TS = `import { Client } from "fourws";
 const c = new Client({ baseUrl: "https://acme.example", applicationId: "KEEPIT" });
@@ -285,17 +336,50 @@ let pkg;
 before(async () => {
   pkg = await installedPackage();
   writeFileSync(join(pkg.project, "check.ts"), CHECK_TS);
+  writeFileSync(join(pkg.project, "check.cts"), CHECK_CTS);
+  writeFileSync(join(pkg.project, "mistakes.ts"), MISTAKES_TS);
   writeFileSync(join(pkg.project, "broken.ts"), BROKEN_TS);
 });
 
 const tsc = (args, files) => exec(join(BIN, "tsc"), [...COMMON, ...args, ...files], { cwd: pkg.project, timeout: 60_000 });
 
-test("strict TypeScript using every endpoint and type compiles with --moduleResolution nodenext", async () => {
-  const r = await tsc(["--module", "nodenext", "--moduleResolution", "nodenext"], ["check.ts"]);
-  assert.equal(r.code, 0, `tsc (nodenext) failed:\n${r.stdout}${r.stderr}`);
+// check.ts (ESM) must get index.d.ts and check.cts (CommonJS) index.d.cts: --listFiles shows it.
+function assertDeclarations(r, mode) {
+  assert.equal(r.code, 0, `tsc (${mode}) failed:\n${r.stdout}${r.stderr}`);
+  assert.match(r.stdout, /node_modules\/fourws\/index\.d\.ts$/m, "check.ts did not get index.d.ts");
+  assert.match(r.stdout, /node_modules\/fourws\/index\.d\.cts$/m, "check.cts did not get index.d.cts");
+}
+
+test("strict TypeScript using every endpoint and type compiles with --moduleResolution nodenext, ESM and .cts", async () => {
+  const r = await tsc(["--module", "nodenext", "--moduleResolution", "nodenext", "--listFiles"], ["check.ts", "check.cts"]);
+  assertDeclarations(r, "nodenext");
 });
 
-test("... and with --moduleResolution bundler", async () => {
+test("... and with --module node16, ESM and .cts", async () => {
+  const r = await tsc(["--module", "node16", "--moduleResolution", "node16", "--listFiles"], ["check.ts", "check.cts"]);
+  assertDeclarations(r, "node16");
+});
+
+test("planted mistakes (option typos, misspelt record fields, wrong error kinds) fail to compile, each", async () => {
+  for (const [module, resolution] of [["nodenext", "nodenext"], ["esnext", "bundler"]]) {
+    const r = await tsc(["--module", module, "--moduleResolution", resolution], ["mistakes.ts"]);
+    assert.notEqual(r.code, 0, "tsc accepted the mistakes");
+    const errors = [...r.stdout.matchAll(/^mistakes\.ts\((\d+),\d+\): error TS\d+: (.*)$/gm)].map((m) => ({ line: Number(m[1]), text: m[2] }));
+    const lines = MISTAKES_TS.split("\n");
+    const planted = lines.flatMap((l, i) => (l.includes("// MISTAKE") ? [{ line: i + 1, word: l.split("// MISTAKE ")[1] }] : []));
+    assert.equal(planted.length, 9);
+    for (const { line, word } of planted) {
+      const here = errors.filter((e) => e.line === line);
+      assert.ok(here.length > 0, `${resolution}: line ${line} (${word}) compiled:\n${r.stdout}`);
+      assert.ok(here.some((e) => e.text.includes(word)), `${resolution}: the error on line ${line} does not name ${word}: ${JSON.stringify(here)}`);
+    }
+    const stray = errors.filter((e) => !planted.some((p) => p.line === e.line));
+    assert.deepEqual(stray, [], `${resolution}: errors on lines without a planted mistake`);
+    assert.doesNotMatch(r.stdout, /node_modules\/fourws/, "errors inside the package's declarations");
+  }
+});
+
+test("strict TypeScript using every endpoint and type compiles with --moduleResolution bundler", async () => {
   const r = await tsc(["--module", "esnext", "--moduleResolution", "bundler"], ["check.ts"]);
   assert.equal(r.code, 0, `tsc (bundler) failed:\n${r.stdout}${r.stderr}`);
 });
