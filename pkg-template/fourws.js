@@ -138,6 +138,8 @@ export class Paginator {
   #queue = Promise.resolve();
   /** While a page or a record is in the consumer's hands: its offset (see `position`). */
   #cursor = null;
+  /** A page whose invalidRecords callback threw, kept for the next nextPage(). */
+  #held = null;
 
   /** @internal Paginators come from the `Client` methods. */
   constructor(raw, onInvalid) {
@@ -161,16 +163,41 @@ export class Paginator {
 
   async #fetchPage() {
     if (this.#closed) return null;
-    let text;
-    try {
-      text = await this.#raw.nextPage();
-    } catch (e) {
-      throw toError(e);
+    let page;
+    let from = 0;
+    if (this.#held) {
+      ({ page, from } = this.#held);
+      this.#held = null;
+    } else {
+      let text;
+      try {
+        text = await this.#raw.nextPage();
+      } catch (e) {
+        throw toError(e);
+      }
+      if (text === null) return null;
+      page = JSON.parse(text);
     }
-    if (text === null) return null;
-    const page = JSON.parse(text);
-    if (page.invalid.length > 0 && this.#onInvalid) {
-      for (const bad of page.invalid) this.#onInvalid({ ...bad, start: page.start });
+    if (this.#onInvalid) {
+      for (let i = from; i < page.invalid.length; i++) {
+        try {
+          this.#onInvalid({ ...page.invalid[i], start: page.start });
+        } catch (e) {
+          // Keep the page: the next nextPage() hands this record to the callback again,
+          // then delivers the page. Nothing the server sent is lost.
+          this.#held = { page, from: i };
+          const detail = e instanceof Error ? e.message : String(e);
+          const err = new FourWsError(
+            "invalidArgument",
+            `the invalidRecords callback threw on the invalid record at ${page.invalid[i].path}: ` +
+              `${detail}. The page is kept: call nextPage() (or iterate) again to hand that ` +
+              `record to the callback again and receive the page.`,
+            { start: page.start ?? undefined },
+          );
+          err.cause = e;
+          throw err;
+        }
+      }
     }
     return page;
   }
@@ -199,7 +226,8 @@ export class Paginator {
         yield page;
       }
     } finally {
-      this.#cursor = null;
+      // Left early (break, or the loop's body threw): `position` stays on the page or
+      // record that was in the consumer's hands, so that resuming from it loses nothing.
       if (!failed) this.close();
     }
   }
@@ -270,6 +298,7 @@ export class Paginator {
    * the position).
    */
   get position() {
+    if (this.#held) return this.#held.page.start;
     return this.#cursor ?? this.#raw.position ?? null;
   }
 }

@@ -98,10 +98,10 @@ export interface ClientOptions {
   concurrency?: number;
   /** Extra headers (e.g. for a proxy). */
   headers?: Record<string, string>;
-  /** A fetch implementation to use instead of the global one; called as `fetch(url, init)`. */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
-  /** Called after every attempt, for logging. */
-  onRequest?: (event: RequestEvent) => void;
+  /** A fetch implementation to use instead of the global one; called as `fetch(request)`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Called after every attempt, for logging (a throw or a rejected promise is ignored). */
+  onRequest?: (event: RequestEvent) => void | Promise<void>;
   /** "throw" (default): an invalid record fails the page. A function: it receives each invalid record and paging goes on. */
   invalidRecords?: "throw" | ((record: InvalidRecord) => void);
   /** Larger bodies fail with a "decode" error (default 33554432). */
@@ -188,7 +188,11 @@ export declare class Paginator<T, S = null> implements AsyncIterable<T> {
   all(options?: { limit?: number }): Promise<T[]>;
   /** Stops: sends no more requests and aborts the pages fetched ahead. */
   close(): void;
-  /** The offset of the next page to deliver (where to resume), or null. */
+  /**
+   * Where to resume (pass it as `start`): the offset of the next element not yet handed
+   * over; while a `for await` loop handles a record or page, that record's or page's offset.
+   * `null` in an incremental export.
+   */
   readonly position: number | null;
 }
 

@@ -166,4 +166,53 @@ export const checks = [
       ok(!e.message.includes("retried up to"), e.message);
     },
   },
+  {
+    name: "position read after the loop's body threw is the record being handled (the README's example)",
+    async run(env) {
+      const all = await env.client().customersExport().all();
+      const p = env.client().customersExport();
+      const saved = [];
+      const e = await thrown(async () => {
+        for await (const c of p) {
+          if (saved.length === 25) throw new Error("disk full");
+          saved.push(c);
+        }
+      }, "save fails");
+      equal(e.message, "disk full", "the consumer's own error");
+      equal(p.position, 25, "position after leaving the loop");
+      const rest = await env.client().customersExport({ start: p.position }).all();
+      equal(saved.length + rest.length, all.length, "nothing lost, nothing twice");
+      equal(rest[0].subject.subjectCode, all[25].subject.subjectCode, "resumes with record 25");
+    },
+  },
+  {
+    name: "an invalidRecords callback that throws keeps the page for the next call",
+    async run(env) {
+      const fetch = relay(({ json, start }) => {
+        if (start !== 0) return;
+        const list = structuredClone(json.valueObjectList);
+        list[2].subject.birthday = "2021-02-30 10:00:00";
+        return { ...json, valueObjectList: list };
+      });
+      let calls = 0;
+      const bad = [];
+      const p = env.client({ fetch }).customersExport({
+        invalidRecords: (r) => {
+          if (++calls === 1) throw new Error("queue unavailable");
+          bad.push(r);
+        },
+      });
+      const e = await thrown(p.nextPage(), "callback throws");
+      ok(e instanceof env.FourWsError, String(e));
+      equal(e.start, 0, "error.start");
+      equal(e.cause?.message, "queue unavailable", "cause");
+      equal(p.position, 0, "position stays on the page");
+      const page = await p.nextPage();
+      equal(page.start, 0, "the same page, delivered now");
+      equal(page.items.length, 19, "its 19 valid records");
+      equal(bad.length, 1, "the invalid record reached the callback");
+      const rest = await p.all();
+      equal(rest.length, 137 - 20, "the rest follows");
+    },
+  },
 ];
