@@ -17,7 +17,7 @@ cp -R pkg-template/. pkg/
 cp LICENSE pkg/
 wasm-bindgen --target web --out-dir pkg/wasm --out-name fourws \
   target/wasm32-unknown-unknown/release/fourws.wasm
-# binaryen from npm (Debian's wasm-opt 108 silently breaks the module: TOOLCHAIN.md).
+# binaryen from npm: Debian's wasm-opt 108 silently breaks the module.
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -1,5 +1,5 @@
 // Baseline (b): `res.json()` + a hand-written JavaScript normaliser doing the same work as
-// fourws (API.md, "Records"): "yyyy-MM-dd HH:mm:ss" → "yyyy-MM-ddTHH:mm:ssZ" with calendar
+// fourws (docs/reference.md, "Records"): "yyyy-MM-dd HH:mm:ss" → "yyyy-MM-ddTHH:mm:ssZ" with calendar
 // validation, T/F and Y/N → booleans, "" → null, numeric strings → numbers, codes sent as
 // numbers → strings, mandatory fields checked, unknown fields kept (records are normalised in
 // place, so nothing the server sent is dropped).

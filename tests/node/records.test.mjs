@@ -1,4 +1,4 @@
-// Records through the public API: normalised as API.md says, strict by default, and with
+// Records through the public API: normalised as docs/reference.md ("Records") says, strict by default, and with
 // an invalidRecords callback every record still accounted for (none silently dropped).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

@@ -184,7 +184,7 @@ export async function startStaticServer(root) {
   };
 }
 
-/** Headless Chromium through playwright-core (see TOOLCHAIN.md). */
+/** Headless Chromium (Debian's, installed by scripts/setup.sh) through playwright-core. */
 export async function launchBrowser() {
   const { chromium } = await import(join(REPO, "node_modules", "playwright-core", "index.mjs"));
   return chromium.launch({

@@ -1,7 +1,8 @@
 //! The record schemas of the five endpoints, one module per resource, from the field
-//! tables and example responses of `../shared/4ws-docs/`. Where the tables and the
+//! tables and example responses of the 4WS Suite API docs (the examples are kept in
+//! `tests/fixtures/docs/`, their decoded forms in `tests/golden/`). Where the tables and the
 //! examples disagree, both spellings are listed, so whichever the server sends is
-//! normalised and nothing is dropped (README, "Where the docs disagree").
+//! normalised and nothing is dropped (README, "Where the docs are ambiguous").
 
 pub mod customer;
 pub mod digital_order;
