@@ -7,6 +7,7 @@ pub mod decode;
 pub mod endpoint;
 pub mod error;
 pub mod fields;
+pub mod forward;
 pub mod json;
 pub mod options;
 pub mod page;
@@ -16,6 +17,7 @@ pub mod records;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod rules;
 pub mod schema;
 
 pub use error::{Error, Kind, Result};
