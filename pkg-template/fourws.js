@@ -22,7 +22,7 @@ export class FourWsError extends Error {
   /**
    * @param {string} kind one of the kinds listed in the README
    * @param {string} message a sentence a person can act on
-   * @param {{cmd?: string, start?: number, status?: number, path?: string, retryAfterMs?: number}} [details]
+   * @param {{cmd?: string, start?: number, status?: number, path?: string, retryAfterMs?: number, serverMessage?: string}} [details]
    */
   constructor(kind, message, details = {}) {
     super(message);
@@ -33,6 +33,7 @@ export class FourWsError extends Error {
     this.status = details.status ?? null;
     this.path = details.path ?? null;
     this.retryAfterMs = details.retryAfterMs ?? null;
+    this.serverMessage = details.serverMessage ?? null;
   }
 }
 

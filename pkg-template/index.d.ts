@@ -22,7 +22,7 @@ export declare class FourWsError extends Error {
   constructor(
     kind: FourWsErrorKind,
     message: string,
-    details?: { cmd?: string; start?: number; status?: number; path?: string; retryAfterMs?: number },
+    details?: { cmd?: string; start?: number; status?: number; path?: string; retryAfterMs?: number; serverMessage?: string },
   );
   readonly name: "FourWsError";
   /** What went wrong. */
@@ -37,6 +37,8 @@ export declare class FourWsError extends Error {
   readonly path: string | null;
   /** For "rateLimited": how long the server asked to wait. */
   readonly retryAfterMs: number | null;
+  /** For "api", "http" and "rateLimited": the server's own message from its body, or null. */
+  readonly serverMessage: string | null;
 }
 
 /** What `onRequest` receives after every attempt (never credentials). */
@@ -160,6 +162,8 @@ export interface Page<T, S = null> {
   moreRows: boolean;
   /** The number of elements of the whole extraction, or null where unknown. */
   total: number | null;
+  /** The elements the server counted on this page (what `start` advanced by): price rows in the prices export, records elsewhere (invalid ones included). */
+  elementCount: number;
   /** Endpoint-level fields outside `valueObjectList`. */
   summary: S | null;
   /** Records of this page that failed validation (only with an `invalidRecords` callback). */

@@ -68,6 +68,10 @@ pub struct Error {
     pub path: Option<String>,
     /// For `RateLimited`: how long the server asked us to wait.
     pub retry_after_ms: Option<u64>,
+    /// For `Api`, `Http` and `RateLimited`: the server's own message from its body, if it
+    /// sent one (the page shows it without parsing `message`). Boxed (a thin pointer)
+    /// to keep the error within clippy's size budget for `Result`'s error variant.
+    pub server_message: Option<Box<String>>,
 }
 
 impl Error {
@@ -81,6 +85,7 @@ impl Error {
             status: None,
             path: None,
             retry_after_ms: None,
+            server_message: None,
         }
     }
 
@@ -115,6 +120,12 @@ impl Error {
         self
     }
 
+    /// Sets the server's own message.
+    pub fn with_server_message(mut self, message: Option<String>) -> Self {
+        self.server_message = message.map(Box::new);
+        self
+    }
+
     /// Serialises the error as a JSON object (the wasm layer turns it into a `FourWsError`).
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(self.message.len() + 96);
@@ -138,6 +149,10 @@ impl Error {
         }
         if let Some(ms) = self.retry_after_ms {
             out.push_str(&format!(",\"retryAfterMs\":{ms}"));
+        }
+        if let Some(m) = &self.server_message {
+            out.push_str(",\"serverMessage\":");
+            crate::core::json::write::string(&mut out, m);
         }
         out.push('}');
         out
@@ -186,6 +201,7 @@ mod tests {
             .with_status(429)
             .with_path("valueObjectList[3]");
         e.retry_after_ms = Some(1000);
+        let e = e.with_server_message(Some("Too many calls".into()));
         let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
         assert_eq!(v["kind"], "rateLimited");
         assert_eq!(v["message"], "slow \"down\"");
@@ -194,6 +210,10 @@ mod tests {
         assert_eq!(v["status"], 429);
         assert_eq!(v["path"], "valueObjectList[3]");
         assert_eq!(v["retryAfterMs"], 1000);
+        assert_eq!(v["serverMessage"], "Too many calls");
+        let v: serde_json::Value =
+            serde_json::from_str(&Error::new(Kind::Api, "x").to_json()).unwrap();
+        assert!(v.get("serverMessage").is_none());
     }
 
     #[test]

@@ -12,7 +12,9 @@ fn opt(out: &mut String, v: Option<u64>) {
     }
 }
 
-/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"summary":..,"invalid":[...]}`
+/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"elementCount":..,"summary":..,"invalid":[...]}`
+/// (`elementCount`: the elements the server counted on the page, what `start` advanced by:
+/// price rows in the prices export, records elsewhere, invalid records included)
 pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
     let mut out = String::with_capacity(page.items.len() + 160);
     out.push_str("{\"items\":");
@@ -25,6 +27,8 @@ pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
     out.push_str(if info.more_rows { "true" } else { "false" });
     out.push_str(",\"total\":");
     opt(&mut out, info.total);
+    out.push_str(",\"elementCount\":");
+    out.push_str(&page.elements.to_string());
     out.push_str(",\"summary\":");
     out.push_str(page.summary.as_deref().unwrap_or("null"));
     out.push_str(",\"invalid\":[");
@@ -54,6 +58,7 @@ mod tests {
         let page = Decoded {
             items: "[{\"a\":1}]".into(),
             summary: Some("{\"validTicket\":2}".into()),
+            elements: 7,
             invalid: vec![Invalid {
                 index: 3,
                 path: "valueObjectList[3].x".into(),
@@ -74,6 +79,7 @@ mod tests {
         assert_eq!(v["nextStart"], 60);
         assert_eq!(v["moreRows"], true);
         assert_eq!(v["total"], 137);
+        assert_eq!(v["elementCount"], 7);
         assert_eq!(v["summary"]["validTicket"], 2);
         assert_eq!(v["invalid"][0]["record"]["x"], "2021-02-30");
         assert_eq!(v["invalid"][0]["index"], 3);

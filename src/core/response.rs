@@ -53,7 +53,8 @@ pub fn check_status(
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let detail = match server_message(body) {
+    let said = server_message(body);
+    let detail = match &said {
         Some(m) => format!(": {m}"),
         None if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') => {
             " (an HTML error page)".to_owned()
@@ -75,7 +76,8 @@ pub fn check_status(
                 }
             ),
         )
-        .with_status(status);
+        .with_status(status)
+        .with_server_message(said);
         e.retry_after_ms = wait;
         return Err(e);
     }
@@ -89,7 +91,8 @@ pub fn check_status(
         .replace("  ", " ")
         .replace(" .", "."),
     )
-    .with_status(status))
+    .with_status(status)
+    .with_server_message(said))
 }
 
 /// Decodes a 2xx page body; `success: false` becomes an `api` error.
@@ -104,7 +107,8 @@ pub fn decode(body: &[u8], shape: &Shape, strict: bool, max_bytes: u64) -> Resul
         return Err(Error::new(
             Kind::Api,
             format!("{msg} (the 4WS server answered success: false)"),
-        ));
+        )
+        .with_server_message(page.message.clone()));
     }
     Ok(page)
 }
@@ -155,10 +159,15 @@ mod tests {
             "{}",
             e.message
         );
+        assert_eq!(
+            e.server_message.as_deref().map(String::as_str),
+            Some("Unique constraint error")
+        );
         let e = check_status(502, None, b"<html><body>Bad gateway</body></html>", 0.0).unwrap_err();
         assert!(e.message.contains("HTML error page"), "{}", e.message);
         let e = check_status(429, Some("2"), b"", 0.0).unwrap_err();
         assert_eq!((e.kind, e.retry_after_ms), (Kind::RateLimited, Some(2000)));
+        assert_eq!(e.server_message, None);
         let e = check_status(401, None, b"", 0.0).unwrap_err();
         assert!(e.message.contains("Check username"), "{}", e.message);
     }
@@ -174,6 +183,12 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.kind, Kind::Api);
         assert!(e.message.contains("No customer found"));
+        assert_eq!(
+            e.server_message.as_deref().map(String::as_str),
+            Some("No customer found")
+        );
+        let e = decode(br#"{"success":false}"#, &GENERIC.shape, true, 1000).unwrap_err();
+        assert_eq!((e.kind, e.server_message.is_none()), (Kind::Api, true));
         let e = decode(b"{}", &GENERIC.shape, true, 1).unwrap_err();
         assert_eq!(e.kind, Kind::Decode);
         assert!(e.message.contains("maxResponseBytes"));

@@ -89,6 +89,7 @@ pub fn error_value(e: &Error, secret: Option<&str>) -> JsValue {
         e.message = e.message.replace(s, "***");
         e.path = e.path.map(|p| p.replace(s, "***"));
         e.cmd = e.cmd.map(|c| c.replace(s, "***"));
+        e.server_message = e.server_message.map(|m| Box::new(m.replace(s, "***")));
     }
     js_sys::JSON::parse(&e.to_json())
         .unwrap_or_else(|_| JsValue::from_str("fourws: an error could not be reported"))
