@@ -294,16 +294,21 @@ function base64(bytes, url) {
 }
 
 /**
- * Every form in which a secret may come back in a body: as is, JSON-escaped (also with
- * non-ASCII as \u escapes), URL-encoded (also with + for spaces), and base64/base64url at
+ * Every form in which a secret may come back in a body: as is, JSON-escaped once or twice
+ * (also with non-ASCII as \u escapes), URL-encoded (also with + for spaces), and base64/base64url at
  * each of the three alignments it can have inside a longer encoded text.
  */
 function secretForms(secret) {
   if (!secret) return [];
   const forms = new Set([secret]);
-  const json = JSON.stringify(secret).slice(1, -1);
-  forms.add(json);
-  forms.add(json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  // JSON-escaped once and twice (a message quoting an escaped value), also ASCII-only.
+  const ascii = (t) => t.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  let json = secret;
+  for (let level = 0; level < 2; level++) {
+    json = JSON.stringify(json).slice(1, -1);
+    forms.add(json);
+    forms.add(ascii(json));
+  }
   const url = encodeURIComponent(secret);
   forms.add(url);
   forms.add(url.replace(/%20/g, "+"));
@@ -606,8 +611,11 @@ export function toNodeHandler(handle) {
     try {
       request = new Request(url ? url.href : "http://localhost/", { method: req.method, headers, body, duplex: "half", signal: controller.signal });
     } catch {
-      res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify({ success: false, message: "The request could not be read." }));
+      // fetch refuses some methods outright (TRACE, CONNECT, TRACK): refused here as well.
+      const badMethod = req.method !== "GET" && req.method !== "POST";
+      const message = badMethod ? `${req.method} is not forwarded: the 4WS proxy takes GET and POST.` : "The request could not be read.";
+      res.writeHead(badMethod ? 405 : 400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...(badMethod ? { allow: "GET, POST" } : {}) });
+      res.end(JSON.stringify({ success: false, message }));
       return;
     }
     Promise.resolve(handle(request, { clientAddress: req.socket?.remoteAddress ?? null }))

@@ -30,4 +30,10 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
-echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"
+# Deno, pinned, for the tests that run fourws/proxy in a second runtime (tests/proxy/).
+# Kept out of package.json: a runtime binary, not a dependency of the workspace.
+DENO_VERSION=2.9.6
+if ! .runtimes/node_modules/.bin/deno --version 2>/dev/null | grep -q "^deno $DENO_VERSION "; then
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix .runtimes "deno@$DENO_VERSION"
+fi
+echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling, deno $DENO_VERSION are in place"
