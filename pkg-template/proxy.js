@@ -386,7 +386,9 @@ function check(method, flat, body) {
   try {
     return JSON.parse(checkForward(method, flat, body));
   } catch (e) {
-    if (e && typeof e === "object" && typeof e.message === "string") {
+    // The core's refusals are plain error objects of kind invalidArgument; anything else is
+    // a failure of the proxy itself (a 500, logged).
+    if (e && typeof e === "object" && e.kind === "invalidArgument" && typeof e.message === "string") {
       throw new Refusal(e.status === 405 ? 405 : 400, e.message, e.status === 405 && e.cmd ? { allow: forwardMethod(e.cmd) } : {});
     }
     throw e;
@@ -534,7 +536,9 @@ export function createProxy(options) {
       } catch (err) {
         event.outcome = "upstreamError";
         if (timedOut) return envelope(504, `The 4WS host did not answer within ${Math.round(config.timeoutMs / 1000)} s.`);
-        event.message = maskText(String(err?.cause?.code ?? err?.message ?? err), forms);
+        event.message = request.signal?.aborted
+          ? "the caller went away before the 4WS host answered"
+          : maskText(String(err?.cause?.code ?? err?.message ?? err), forms);
         return envelope(502, "The proxy could not reach the 4WS host.");
       }
       let bytes;

@@ -532,4 +532,93 @@ mod tests {
         }
         assert!(check("POST", &q(&[("cmd", "getPricesExport_v3")]), "{}").is_ok());
     }
+
+    /// Pseudo-random calls built from the pieces a hostile caller would use: the check
+    /// never panics, every refusal is an `invalidArgument` with status 400 or 405, and
+    /// whatever passes is checked the same way again from its own output.
+    #[test]
+    fn random_calls_never_panic_and_what_passes_is_stable() {
+        const NAMES: [&str; 9] = [
+            "cmd",
+            "cardBarcode",
+            "pkFieldName",
+            "fromDateTime",
+            "start",
+            "appId",
+            "system",
+            "x",
+            "",
+        ];
+        const VALUES: [&str; 14] = [
+            "getLoyaltyVouchers_v1",
+            "getLastDigitalOrders_v1",
+            "getCustomersExport_v3",
+            "getSalesExport_v3",
+            "0099000001209",
+            " ",
+            "",
+            "2020-09-01 00:00:00",
+            "2020-13-01 00:00:00",
+            "20",
+            "-1",
+            "1\r\n",
+            "\u{0}",
+            "é€😀",
+        ];
+        const BODIES: [&str; 9] = [
+            "",
+            "{}",
+            r#"{"completeExtraction":"T"}"#,
+            r#"{"completeExtraction":"F","system":"S"}"#,
+            r#"{"completeExtraction":"F"}"#,
+            r#"{"languageId":"EN","completeExtraction":"T"}"#,
+            r#"{"a":{"b":[1,2,{"c":null}]}}"#,
+            "{\"\\ud800\":\"x\"}",
+            "[\"",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut passed = 0;
+        for _ in 0..20_000 {
+            let mut pairs: Vec<(String, String)> = Vec::new();
+            if next(2) == 0 {
+                pairs.push(("cmd".to_owned(), VALUES[next(4)].to_owned()));
+            }
+            pairs.extend((0..next(4)).map(|_| {
+                (
+                    NAMES[next(NAMES.len())].to_owned(),
+                    VALUES[next(VALUES.len())].to_owned(),
+                )
+            }));
+            let method = ["GET", "POST", "PUT"][next(3)];
+            let body = BODIES[next(BODIES.len())];
+            match check(method, &pairs, body) {
+                Ok(f) => {
+                    passed += 1;
+                    let mut again = vec![("cmd".to_owned(), f.endpoint.cmd.to_owned())];
+                    again.extend(f.query.iter().cloned());
+                    let again = check(
+                        f.endpoint.method.as_str(),
+                        &again,
+                        f.body.as_deref().unwrap_or(""),
+                    )
+                    .expect("a normalised call passes again");
+                    assert_eq!((again.query, again.body), (f.query, f.body));
+                }
+                Err(e) => {
+                    assert_eq!(e.kind, Kind::InvalidArgument);
+                    assert!(matches!(e.status, Some(400 | 405)), "{e:?}");
+                }
+            }
+        }
+        assert!(
+            passed > 100,
+            "the generator reaches valid calls too ({passed})"
+        );
+    }
 }
