@@ -28,10 +28,11 @@ export type AuthorizeResult =
   | { query?: Record<string, string | number | null | undefined>; body?: Record<string, string> | null }
   | Response;
 
-/** What the runtime knows about the caller: `toNodeHandler` passes `{ clientAddress }`; Deno.serve passes `{ remoteAddr }`. */
+/** What the runtime knows about the caller: `toNodeHandler` passes `{ clientAddress }`, Deno.serve `{ remoteAddr }`, Bun.serve its server (`requestIP`). */
 export interface ProxyInfo {
   clientAddress?: string | null;
   remoteAddr?: { hostname?: string };
+  requestIP?: (request: Request) => { address: string } | null;
   [key: string]: unknown;
 }
 

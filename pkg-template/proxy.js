@@ -217,7 +217,11 @@ class Limiter {
   }
 }
 
-/** The caller's address: the runtime's, or (only with trustProxy) the proxy-added one. */
+/**
+ * The caller's address: the runtime's (`info` is toNodeHandler's `{ clientAddress }`,
+ * Deno.serve's `{ remoteAddr }` or Bun.serve's server), or, only with trustProxy, the last
+ * `X-Forwarded-For` entry.
+ */
 function clientAddress(request, info, trustProxy) {
   if (trustProxy) {
     const forwarded = request.headers.get("x-forwarded-for");
@@ -226,7 +230,10 @@ function clientAddress(request, info, trustProxy) {
       if (hops.length) return hops[hops.length - 1];
     }
   }
-  return info?.clientAddress ?? info?.remoteAddr?.hostname ?? null;
+  if (info?.clientAddress) return info.clientAddress; // toNodeHandler
+  if (info?.remoteAddr?.hostname) return info.remoteAddr.hostname; // Deno.serve
+  if (typeof info?.requestIP === "function") return info.requestIP(request)?.address ?? null; // Bun.serve's server
+  return null;
 }
 
 /** Reads the request body as text, refusing more than `max` bytes. */

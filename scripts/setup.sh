@@ -30,10 +30,13 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
-# Deno, pinned, for the tests that run fourws/proxy in a second runtime (tests/proxy/).
-# Kept out of package.json: a runtime binary, not a dependency of the workspace.
+# Deno and Bun, pinned, for the tests that run fourws/proxy in other runtimes (tests/proxy/).
+# Kept out of package.json: runtime binaries, not dependencies of the workspace.
 DENO_VERSION=2.9.6
-if ! .runtimes/node_modules/.bin/deno --version 2>/dev/null | grep -q "^deno $DENO_VERSION "; then
-  npm install --no-save --no-audit --no-fund --loglevel=error --prefix .runtimes "deno@$DENO_VERSION"
+BUN_VERSION=1.4.4
+if ! .runtimes/node_modules/.bin/deno --version 2>/dev/null | grep -q "^deno $DENO_VERSION " ||
+  [ "$(.runtimes/node_modules/.bin/bun --version 2>/dev/null)" != "$BUN_VERSION" ]; then
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix .runtimes \
+    "deno@$DENO_VERSION" "bun@$BUN_VERSION"
 fi
-echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling, deno $DENO_VERSION are in place"
+echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling, deno $DENO_VERSION, bun $BUN_VERSION are in place"

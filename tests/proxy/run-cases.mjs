@@ -1,7 +1,9 @@
 // Runs the runtime-neutral fourws/proxy cases (cases.mjs) outside node:test, e.g. in Deno:
-//   deno run --allow-read tests/proxy/run-cases.mjs
-// Prints one line per case and exits 1 if any failed. In Deno it also serves the handler
-// with Deno.serve, to check that the caller's address reaches the rate limit.
+//   deno run --allow-read --allow-net=127.0.0.1 tests/proxy/run-cases.mjs
+//   bun run tests/proxy/run-cases.mjs
+// Prints one line per case and exits 1 if any failed. In Deno and Bun it also serves the
+// handler with Deno.serve / Bun.serve, to check that the caller's address reaches the rate
+// limit.
 import assert from "node:assert/strict";
 import { createProxy } from "../../pkg/proxy-node.js";
 import { Client, FourWsError } from "../../pkg/node.js";
@@ -14,6 +16,7 @@ if (globalThis.Deno) {
   all.push({
     name: "Deno.serve: the handler as is, rate-limited by the caller's address",
     async fn() {
+      const clients = [];
       const handle = createProxy({
         baseUrl: "https://4ws.example",
         applicationId: "KEEPIT",
@@ -21,6 +24,7 @@ if (globalThis.Deno) {
         allow: { getLoyaltyVouchers_v1: true },
         rateLimit: { maxCalls: 1, perMs: 60_000 },
         fetch: async () => Response.json({ success: true, valueObjectList: [] }),
+        onRequest: (e) => clients.push(e.client),
       });
       const server = globalThis.Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, handle);
       try {
@@ -31,8 +35,40 @@ if (globalThis.Deno) {
         const second = await fetch(url);
         assert.equal(second.status, 429);
         assert.equal((await second.json()).success, false);
+        assert.deepEqual(clients, ["127.0.0.1", "127.0.0.1"], "keyed by the runtime's client address");
       } finally {
         await server.shutdown();
+      }
+    },
+  });
+}
+
+if (globalThis.Bun) {
+  all.push({
+    name: "Bun.serve: the handler as is, rate-limited by the caller's address",
+    async fn() {
+      const clients = [];
+      const handle = createProxy({
+        baseUrl: "https://4ws.example",
+        applicationId: "KEEPIT",
+        password: "pw",
+        allow: { getLoyaltyVouchers_v1: true },
+        rateLimit: { maxCalls: 1, perMs: 60_000 },
+        fetch: async () => Response.json({ success: true, valueObjectList: [] }),
+        onRequest: (e) => clients.push(e.client),
+      });
+      const server = globalThis.Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: handle });
+      try {
+        const url = `http://127.0.0.1:${server.port}/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1`;
+        const first = await fetch(url);
+        assert.equal(first.status, 200);
+        await first.text();
+        const second = await fetch(url);
+        assert.equal(second.status, 429);
+        assert.equal((await second.json()).success, false);
+        assert.deepEqual(clients, ["127.0.0.1", "127.0.0.1"], "keyed by the runtime's client address");
+      } finally {
+        server.stop(true);
       }
     },
   });
