@@ -37,7 +37,7 @@ export declare class FourWsError extends Error {
   readonly path: string | null;
   /** For "rateLimited": how long the server asked to wait. */
   readonly retryAfterMs: number | null;
-  /** For `"http"` and `"api"`: the server's own message, as it sent it (password masked). */
+  /** For "api", "http" and "rateLimited": the server's own message from its body, or null. */
   readonly serverMessage: string | null;
 }
 
@@ -167,7 +167,7 @@ export interface Page<T, S = null> {
   moreRows: boolean;
   /** The number of elements of the whole extraction, or null where unknown. */
   total: number | null;
-  /** The elements the server counted on this page (records; price rows for prices). */
+  /** The elements the server counted on this page (what `start` advanced by): price rows in the prices export, records elsewhere (invalid ones included). */
   elementCount: number;
   /** Endpoint-level fields outside `valueObjectList`. */
   summary: S | null;

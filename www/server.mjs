@@ -3,16 +3,16 @@
 //
 //   node www/server.mjs [--port N] [--host H]
 //
-// Serves the demo page (www/), the built package (pkg/ at /pkg/) and a proxy at /api that
-// forwards the page's 4WS calls to the 4WS host, ADDING the credential headers on the way.
-// The browser never sees the credentials.
+// Serves the demo page (www/), the built package (pkg/ at /pkg/) and, at /api, the
+// package's own server-side proxy (`fourws/proxy`): it forwards the page's 4WS calls to the
+// 4WS host for the commands the page uses, checked by the client's rules, ADDING the
+// credential headers on the way. The browser never sees the credentials.
 //
 // Without FOURWS_BASE_URL, the mock 4WS server (mock/server.mjs) runs in this process and
 // is the host. With FOURWS_BASE_URL, the host is that real 4WS installation and the
 // credentials come from FOURWS_APPLICATION_ID, FOURWS_USERNAME, FOURWS_PASSWORD,
 // FOURWS_COMPANY_ID, FOURWS_SITE_ID and (optional) FOURWS_NAMESPACE.
 import http from "node:http";
-import https from "node:https";
 import { createReadStream, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
@@ -39,23 +39,23 @@ const MIME = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Headers that carry the identity of the shop: only the server sets them. */
-const CREDENTIAL_HEADERS = ["username", "password", "companyid", "siteid", "appid", "applicationid", "namespace"];
-
-/** Request headers of the page that may travel on to the 4WS host. */
-const FORWARDED_REQUEST_HEADERS = ["content-type", "content-length", "accept", "languageid", "loadroles"];
+/** The commands the page calls: the proxy forwards these and nothing else. */
+const PAGE_COMMANDS = {
+  getLoyaltyVouchers_v1: true,
+  getLastDigitalOrders_v1: true,
+  getCustomersExport_v3: true,
+  getPricesExport_v3: true,
+  getSalesExport_v3: true,
+};
 
 /** Test headers of the mock (fault injection, latency, collection size): only to the mock. */
-const MOCK_TEST_HEADER = /^(x-fault(-.+)?|x-latency-ms|x-mock-total)$/;
-
-/** Response headers of the 4WS host that travel back to the page. */
-const FORWARDED_RESPONSE_HEADERS = ["content-type", "content-length", "retry-after", "allow"];
+const MOCK_TEST_HEADERS = ["x-fault", "x-fault-start", "x-fault-times", "x-fault-id", "x-fault-retry-after", "x-latency-ms", "x-mock-total"];
 
 /**
  * @typedef {object} Upstream
  * @property {"mock" | "remote"} kind
  * @property {URL} baseUrl the 4WS host (requests go to `${baseUrl}/api?...`)
- * @property {Record<string, string>} headers the credential headers the proxy adds
+ * @property {{ username: string, password: string, companyId: string, siteId: string, namespace?: string }} credentials
  * @property {string} applicationId
  * @property {string} label what the page tells the user it runs against
  */
@@ -88,17 +88,14 @@ function remoteFromEnv(env) {
   if (missing.length) {
     throw new Error(`FOURWS_BASE_URL is set, so these must be set too: ${missing.join(", ")}`);
   }
-  const applicationId = env.FOURWS_APPLICATION_ID;
-  const headers = {
+  const credentials = {
     username: env.FOURWS_USERNAME,
     password: env.FOURWS_PASSWORD,
     companyId: env.FOURWS_COMPANY_ID,
     siteId: env.FOURWS_SITE_ID,
-    appId: applicationId,
-    applicationId,
   };
-  if (env.FOURWS_NAMESPACE) headers.namespace = env.FOURWS_NAMESPACE;
-  return { baseUrl, headers, applicationId, label: baseUrl.host };
+  if (env.FOURWS_NAMESPACE) credentials.namespace = env.FOURWS_NAMESPACE;
+  return { baseUrl, credentials, applicationId: env.FOURWS_APPLICATION_ID, label: baseUrl.host };
 }
 
 /**
@@ -117,10 +114,17 @@ function remoteFromEnv(env) {
  * @param {string} [options.host] default 127.0.0.1
  * @param {NodeJS.ProcessEnv} [options.env] where FOURWS_* are read (default process.env)
  * @param {object} [options.mockOptions] options of startMockServer (without FOURWS_BASE_URL)
+ * @param {(event: object) => void} [options.onRequest] the proxy's log hook (no secrets)
  * @returns {Promise<DemoServer>}
  */
 export async function startDemoServer(options = {}) {
   const env = options.env ?? process.env;
+  let proxyModule;
+  try {
+    proxyModule = await import(pathToFileURL(path.join(PKG_DIR, "proxy-node.js")).href);
+  } catch (err) {
+    throw new Error(`the fourws package is not built in pkg/ (run scripts/build.sh): ${err.message}`);
+  }
   const remote = remoteFromEnv(env);
   let mock = null;
   /** @type {Upstream} */
@@ -135,22 +139,30 @@ export async function startDemoServer(options = {}) {
     upstream = {
       kind: "mock",
       baseUrl: new URL(mock.url),
-      headers: {
-        username: c.username,
-        password: c.password,
-        companyId: c.companyId,
-        siteId: c.siteId,
-        appId: applicationId,
-        applicationId,
-      },
+      credentials: { username: c.username, password: c.password, companyId: c.companyId, siteId: c.siteId },
       applicationId,
       label: "the built-in mock 4WS server",
     };
   }
 
+  // The page's /api: fourws/proxy, allowing exactly the commands the page calls. The POS
+  // is an internal tool, so every caller may make them; a storefront would add `authorize`.
+  const api = proxyModule.toNodeHandler(
+    proxyModule.createProxy({
+      baseUrl: upstream.baseUrl.href,
+      applicationId: upstream.applicationId,
+      ...upstream.credentials,
+      allow: PAGE_COMMANDS,
+      // A full export is a page per 10-20 records: room for a few at the till.
+      rateLimit: { maxCalls: 600, perMs: 60_000 },
+      forwardHeaders: upstream.kind === "mock" ? MOCK_TEST_HEADERS : [],
+      onRequest: options.onRequest,
+    }),
+  );
+
   const sockets = new Set();
   const server = http.createServer((req, res) => {
-    route(req, res, upstream).catch((err) => {
+    route(req, res, upstream, api).catch((err) => {
       if (!res.headersSent) sendJson(res, 500, { success: false, message: `Demo server error: ${err.message}` });
       else res.destroy();
     });
@@ -215,12 +227,13 @@ function listen(server, port, host) {
  * @param {http.IncomingMessage} req
  * @param {http.ServerResponse} res
  * @param {Upstream} upstream
+ * @param {(req: http.IncomingMessage, res: http.ServerResponse) => void} api the proxy
  */
-async function route(req, res, upstream) {
+async function route(req, res, upstream, api) {
   const url = new URL(req.url ?? "/", "http://demo.invalid");
   const pathname = url.pathname;
 
-  if (pathname === "/api") return proxy(req, res, url, upstream);
+  if (pathname === "/api") return api(req, res);
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendJson(res, 405, { success: false, message: `${req.method} is not allowed here` }, { Allow: "GET, HEAD" });
   }
@@ -282,95 +295,6 @@ async function serveFile(req, res, root, urlPath, isPkg) {
   const stream = createReadStream(file);
   stream.on("error", () => res.destroy());
   stream.pipe(res);
-}
-
-/**
- * Forwards one /api call to the 4WS host with the shop's credentials added.
- * @param {http.IncomingMessage} req
- * @param {http.ServerResponse} res
- * @param {URL} url
- * @param {Upstream} upstream
- */
-function proxy(req, res, url, upstream) {
-  if (req.method !== "GET" && req.method !== "POST") {
-    return sendJson(res, 405, { success: false, message: "Only GET and POST reach the 4WS host" }, { Allow: "GET, POST" });
-  }
-
-  // The query: the page's own parameters exactly as it encoded them, with the application
-  // id the server holds in place of the page's.
-  const pairs = url.search
-    .slice(1)
-    .split("&")
-    .filter((pair) => {
-      if (pair === "") return false;
-      const name = safeDecode(pair.split("=")[0]);
-      return name !== "appId" && name !== "applicationId";
-    });
-  const id = encodeURIComponent(upstream.applicationId);
-  pairs.push(`appId=${id}`, `applicationId=${id}`);
-  const target = new URL(upstream.baseUrl.href.replace(/\/+$/, "") + "/api?" + pairs.join("&"));
-
-  // The headers: a short allow-list from the page, then the credentials. Anything
-  // credential-like the page sent is dropped (the allow-list never includes it).
-  const headers = {};
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    if (req.headers[name] !== undefined) headers[name] = req.headers[name];
-  }
-  if (upstream.kind === "mock") {
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (MOCK_TEST_HEADER.test(name)) headers[name] = value;
-    }
-  }
-  for (const name of CREDENTIAL_HEADERS) delete headers[name];
-  Object.assign(headers, upstream.headers);
-
-  const transport = target.protocol === "https:" ? https : http;
-  const outgoing = transport.request(target, { method: req.method, headers });
-  let answered = false;
-
-  outgoing.on("response", (incoming) => {
-    answered = true;
-    const out = { "Cache-Control": "no-store" };
-    for (const name of FORWARDED_RESPONSE_HEADERS) {
-      if (incoming.headers[name] !== undefined) out[name] = incoming.headers[name];
-    }
-    res.writeHead(incoming.statusCode ?? 502, out);
-    incoming.on("error", () => res.destroy());
-    incoming.on("aborted", () => res.destroy());
-    // A body cut short by the host is cut short for the page too (not silently "completed").
-    incoming.on("close", () => {
-      if (!incoming.complete) res.destroy();
-    });
-    incoming.pipe(res);
-  });
-
-  outgoing.on("error", (err) => {
-    if (answered || res.headersSent) return res.destroy();
-    if (res.destroyed) return;
-    if (err.code === "ECONNRESET" || err.message === "socket hang up") {
-      // The host dropped the connection: the page sees a dropped connection too.
-      return res.destroy();
-    }
-    sendJson(res, 502, {
-      success: false,
-      message: `The demo server could not reach the 4WS host ${upstream.label} (${err.code ?? err.message}).`,
-    });
-  });
-
-  // The page gave up (Cancel, timeout, tab closed): stop the host's work too.
-  res.on("close", () => {
-    if (!res.writableFinished) outgoing.destroy();
-  });
-
-  req.pipe(outgoing);
-}
-
-function safeDecode(text) {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, " "));
-  } catch {
-    return text;
-  }
 }
 
 function sendJson(res, status, body, extra = {}) {

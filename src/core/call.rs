@@ -3,11 +3,11 @@
 //! before any request is sent.
 
 use super::args::{self, Arg, Props};
-use super::datetime::{format_gmt, is_wire_datetime, DateProblem};
+use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
-use super::json::write;
 use super::options::{self, InvalidRecords, MAX_CONCURRENCY};
+use super::rules;
 
 /// Options every paginated call accepts besides its own.
 const COMMON: [&str; 5] = [
@@ -128,14 +128,8 @@ impl Call {
         match endpoint.family {
             Family::Export => call.export(&p)?,
             Family::Vouchers => {
-                let card = p.string("cardBarcode")?.map(str::trim).unwrap_or("");
-                if card.is_empty() {
-                    return Err(Error::invalid_argument(
-                        "loyaltyVouchers needs `cardBarcode`: the customer's card barcode \
-                         (scan or type the card number)",
-                    )
-                    .with_cmd(endpoint.cmd));
-                }
+                let card = rules::card_barcode(p.string("cardBarcode")?)
+                    .map_err(|e| e.with_cmd(endpoint.cmd))?;
                 call.query.push(("cardBarcode".into(), card.to_owned()));
                 if let Some(pk) = p.string("pkFieldName")? {
                     if !pk.is_empty() {
@@ -181,38 +175,14 @@ impl Call {
 
     fn export(&mut self, p: &Props<'_>) -> Result<()> {
         let complete = p.boolean("completeExtraction")?.unwrap_or(true);
-        let system = p.string("system")?;
-        let language = p.string("languageId")?;
-        if let Some(l) = language {
-            options::check_language(l, "languageId")?;
-        }
-        if !complete && system.is_none_or(|s| s.trim().is_empty()) {
-            return Err(Error::invalid_argument(
-                "`completeExtraction: false` needs `system`: the name of your system, which the \
-                 server uses to know what it already delivered to you",
-            )
-            .with_cmd(&self.cmd));
-        }
-        if !complete && self.start_given {
-            return Err(Error::invalid_argument(
-                "`start` only applies to a complete extraction: in an incremental export \
-                 (`completeExtraction: false`) the server keeps the position itself",
-            )
-            .with_cmd(&self.cmd));
-        }
+        let args = rules::ExportArgs {
+            complete,
+            language: p.string("languageId")?,
+            system: p.string("system")?,
+            start_given: self.start_given,
+        };
+        self.body = Some(rules::export_body(&args).map_err(|e| e.with_cmd(&self.cmd))?);
         self.incremental = !complete;
-        let mut body = String::from("{\"completeExtraction\":");
-        body.push_str(if complete { "\"T\"" } else { "\"F\"" });
-        if let Some(l) = language {
-            body.push_str(",\"languageId\":");
-            write::string(&mut body, l);
-        }
-        if let Some(s) = system {
-            body.push_str(",\"system\":");
-            write::string(&mut body, s);
-        }
-        body.push('}');
-        self.body = Some(body);
         Ok(())
     }
 
@@ -291,25 +261,13 @@ impl Call {
 /// Checks and formats `fromDateTime`: a `Date` (sent as its GMT time) or a string
 /// `yyyy-MM-dd HH:mm:ss` in GMT.
 pub fn from_date_time(v: &Arg) -> Result<String> {
-    const FORMAT: &str = "a Date or a string \"yyyy-MM-dd HH:mm:ss\" (GMT)";
+    const FORMAT: &str = rules::FROM_DATE_TIME_FORMAT;
     match v {
-        a if a.is_absent() => Err(Error::invalid_argument(format!(
-            "lastDigitalOrders needs `fromDateTime`: {FORMAT}"
-        ))),
+        a if a.is_absent() => Err(rules::from_date_time_missing()),
         Arg::Date(ms) => format_gmt(*ms).ok_or_else(|| {
             Error::invalid_argument("`fromDateTime` is an invalid Date (its time is NaN)")
         }),
-        Arg::Str(s) => match is_wire_datetime(s) {
-            Ok(()) => Ok(s.clone()),
-            Err(DateProblem::Impossible) => Err(Error::invalid_argument(format!(
-                "`fromDateTime` {} is not a real date and time",
-                super::fields::show(s)
-            ))),
-            Err(DateProblem::Format) => Err(Error::invalid_argument(format!(
-                "`fromDateTime` must be {FORMAT}, got {}",
-                super::fields::show(s)
-            ))),
-        },
+        Arg::Str(s) => rules::from_date_time_text(s).map(|()| s.clone()),
         other => Err(Error::invalid_argument(format!(
             "`fromDateTime` must be {FORMAT}, got {}",
             args::describe(other)

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod endpoint;
 pub mod error;
 pub mod fields;
+pub mod forward;
 pub mod json;
 pub mod options;
 pub mod page;
@@ -17,6 +18,7 @@ pub mod records;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod rules;
 pub mod schema;
 pub mod secret;
 

@@ -99,11 +99,13 @@ impl Secret {
         let Some(pw) = password.filter(|p| !p.is_empty()) else {
             return Secret::default();
         };
-        let mut forms = vec![
-            pw.to_owned(),
-            json_escaped(pw, false),
-            json_escaped(pw, true),
-        ];
+        let mut forms = vec![pw.to_owned()];
+        // JSON-escaped, once and twice (a message quoting an escaped value), also ASCII-only.
+        for ascii_only in [false, true] {
+            let once = json_escaped(pw, ascii_only);
+            forms.push(json_escaped(&once, ascii_only));
+            forms.push(once);
+        }
         for keep in UNESCAPED {
             for lower in [false, true] {
                 for plus in [false, true] {
@@ -118,6 +120,11 @@ impl Secret {
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
         forms.dedup();
         Secret { forms }
+    }
+
+    /// The forms masked, longest first.
+    pub fn forms(&self) -> &[String] {
+        &self.forms
     }
 
     /// Whether there is anything to mask.

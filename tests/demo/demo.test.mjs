@@ -280,4 +280,34 @@ describe("demo page", { timeout: 90_000 }, () => {
     for (const p of context.pages()) assert.deepEqual(p.problems ?? [], [], "no uncaught errors in the page");
     await page.close();
   });
+
+  test("the page's /api is fourws/proxy: other commands, methods and parameters are refused in words", async () => {
+    // After the credential check above: this page sends a username header on purpose.
+    const probe = await openPage("");
+    const before = demo.mock.requests.length;
+    const answers = await probe.evaluate(async () => {
+      const call = async (url, init) => {
+        const res = await fetch(url, init);
+        return { status: res.status, body: await res.json() };
+      };
+      return {
+        other: await call("/api?cmd=getStock_v1"),
+        method: await call("/api?cmd=getCustomersExport_v3"),
+        extra: await call("/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1&customerCode=2"),
+        twice: await call("/api?cmd=getLoyaltyVouchers_v1&cmd=getSalesExport_v3&cardBarcode=1"),
+        spoof: await call("/api?cmd=getLoyaltyVouchers_v1&cardBarcode=0099000001209", { headers: { username: "intruder", "x-mock-total": "abc" } }),
+      };
+    });
+    assert.equal(answers.other.status, 403);
+    assert.equal(answers.method.status, 405);
+    assert.equal(answers.extra.status, 400);
+    assert.match(answers.extra.body.message, /customerCode/);
+    assert.equal(answers.twice.status, 400);
+    for (const a of [answers.other, answers.method, answers.extra, answers.twice]) assert.equal(a.body.success, false);
+    // The mock's test headers pass (here a malformed one: the mock's own 400), credentials never.
+    assert.equal(answers.spoof.status, 400);
+    assert.equal(demo.mock.requests.length - before, 1, "only the last call reached the mock");
+    assert.equal(demo.mock.requests.at(-1).headers.username, "fourws-demo", "the proxy's username, not the page's");
+    await probe.close();
+  });
 });

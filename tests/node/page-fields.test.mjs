@@ -19,7 +19,7 @@ test("page.elementCount is the elements the server counted: price rows for price
     }
     assert.equal(sum, ep.total, method);
   }
-  // A page whose list holds fewer lists than rows: the count is not items.length.
+  // A page of price lists holds more rows than lists: the count is not items.length.
   const first = await m.client().pricesExport().nextPage();
   assert.ok(first.elementCount > first.items.length, "price rows, not price lists");
 });

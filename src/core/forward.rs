@@ -1,0 +1,624 @@
+//! The server-side proxy's check of one call a page asks it to forward (`fourws/proxy`):
+//! the command, the HTTP method, the query parameters and the body, judged by the same
+//! rules the client applies before it sends ([`super::rules`], the endpoint table).
+//! Anything the client would never send is refused: an unknown or repeated parameter, a
+//! second `cmd`, the wrong method, a body on a GET, an export body with unknown fields.
+//! What passes is normalised (values trimmed and re-encoded by the proxy, never copied as
+//! raw text), so the proxy forwards only what it understood.
+
+use super::endpoint::{Endpoint, Family, Method, ALL};
+use super::error::{Error, Result};
+use super::fields::show;
+use super::json::read::{Next, Reader};
+use super::json::write;
+use super::rules::{self, ExportArgs};
+
+/// The longest parameter value accepted (no 4WS parameter comes near it).
+pub const MAX_VALUE_BYTES: usize = 4096;
+
+/// The largest `start` (JavaScript's safe integers).
+const MAX_START: u64 = 1 << 53;
+
+/// A call that may be forwarded, normalised.
+#[derive(Clone, Debug)]
+pub struct Forward {
+    /// The command's endpoint (its `cmd` and method).
+    pub endpoint: &'static Endpoint,
+    /// The endpoint's own query parameters, then `start`, in a fixed order (never `cmd`,
+    /// `appId` or `applicationId`: the proxy sets those).
+    pub query: Vec<(String, String)>,
+    /// The JSON body, for POST.
+    pub body: Option<String>,
+}
+
+impl Forward {
+    /// The call as JSON: `{"cmd":..,"method":..,"query":{..},"body":{..}|null}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"cmd\":");
+        write::string(&mut out, self.endpoint.cmd);
+        out.push_str(",\"method\":\"");
+        out.push_str(self.endpoint.method.as_str());
+        out.push_str("\",\"query\":{");
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write::string(&mut out, k);
+            out.push(':');
+            write::string(&mut out, v);
+        }
+        out.push_str("},\"body\":");
+        out.push_str(self.body.as_deref().unwrap_or("null"));
+        out.push('}');
+        out
+    }
+}
+
+/// The endpoint of a wrapped command, by its 4WS name.
+pub fn endpoint_of(cmd: &str) -> Option<&'static Endpoint> {
+    ALL.iter().copied().find(|e| e.cmd == cmd)
+}
+
+/// The query parameters `family` takes besides `start`.
+fn own_parameters(family: Family) -> &'static [&'static str] {
+    match family {
+        Family::Export => &[],
+        Family::Vouchers => &["cardBarcode", "pkFieldName"],
+        Family::DigitalOrders => &["fromDateTime"],
+        Family::Generic => &[],
+    }
+}
+
+fn refuse(message: impl Into<String>) -> Error {
+    Error::invalid_argument(message).with_status(400)
+}
+
+/// Checks one call: `method` as the request came (`GET`, `POST`, ...), every query pair
+/// in order (decoded, `cmd` and the application ids included) and the body's text.
+/// Errors are `invalidArgument` with `status` 405 (wrong method) or 400 (anything else).
+pub fn check(method: &str, query: &[(String, String)], body: &str) -> Result<Forward> {
+    for (i, (name, _)) in query.iter().enumerate() {
+        if query[..i].iter().any(|(n, _)| n == name) {
+            return Err(refuse(format!(
+                "the query names {} more than once; a forwarded call names each parameter once",
+                show(name)
+            )));
+        }
+    }
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let cmd = get("cmd").ok_or_else(|| refuse("the call names no `cmd`"))?;
+    let endpoint = endpoint_of(cmd).ok_or_else(|| {
+        refuse(format!(
+            "{} is not a 4WS command this proxy knows how to check",
+            show(cmd)
+        ))
+    })?;
+    let located = |e: Error| e.with_cmd(endpoint.cmd).with_status(400);
+    if method != endpoint.method.as_str() {
+        return Err(Error::invalid_argument(format!(
+            "{} takes {}, not {}",
+            endpoint.cmd,
+            endpoint.method.as_str(),
+            show(method)
+        ))
+        .with_cmd(endpoint.cmd)
+        .with_status(405));
+    }
+    let own = own_parameters(endpoint.family);
+    let mut start = None;
+    for (name, value) in query {
+        if value.len() > MAX_VALUE_BYTES {
+            return Err(located(Error::invalid_argument(format!(
+                "the value of `{name}` is longer than {MAX_VALUE_BYTES} bytes"
+            ))));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(located(Error::invalid_argument(format!(
+                "the value of `{name}` holds a control character (a line break, a tab, NUL...)"
+            ))));
+        }
+        match name.as_str() {
+            "cmd" | "appId" | "applicationId" => {}
+            "start" => start = Some(parse_start(value).map_err(located)?),
+            n if own.contains(&n) => {}
+            _ => {
+                let mut takes: Vec<&str> = own.to_vec();
+                takes.push("start");
+                return Err(located(Error::invalid_argument(format!(
+                    "{} is not a parameter of {} (it takes {})",
+                    show(name),
+                    endpoint.cmd,
+                    takes.join(", ")
+                ))));
+            }
+        }
+    }
+    let mut forward = Forward {
+        endpoint,
+        query: Vec::new(),
+        body: None,
+    };
+    match endpoint.family {
+        Family::Vouchers => {
+            let card = rules::card_barcode(get("cardBarcode")).map_err(located)?;
+            forward.query.push(("cardBarcode".into(), card.to_owned()));
+            if let Some(pk) = get("pkFieldName").filter(|pk| !pk.is_empty()) {
+                forward.query.push(("pkFieldName".into(), pk.to_owned()));
+            }
+        }
+        Family::DigitalOrders => {
+            let from =
+                get("fromDateTime").ok_or_else(|| located(rules::from_date_time_missing()))?;
+            rules::from_date_time_text(from).map_err(located)?;
+            forward.query.push(("fromDateTime".into(), from.to_owned()));
+        }
+        Family::Export => {
+            forward.body = Some(export_body(body, start.is_some()).map_err(located)?);
+        }
+        Family::Generic => {}
+    }
+    if endpoint.method == Method::Get && !body.trim().is_empty() {
+        return Err(located(Error::invalid_argument(format!(
+            "{} is a GET: it carries no body",
+            endpoint.cmd
+        ))));
+    }
+    if let Some(s) = start {
+        forward.query.push(("start".into(), s.to_string()));
+    }
+    Ok(forward)
+}
+
+fn parse_start(value: &str) -> Result<u64> {
+    let bad = || {
+        Error::invalid_argument(format!(
+            "`start` must be a whole number from 0 to 2^53, got {}",
+            show(value)
+        ))
+    };
+    if value.is_empty() || value.len() > 16 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n <= MAX_START)
+        .ok_or_else(bad)
+}
+
+/// Reads an export's JSON body (an object of strings: `completeExtraction` `"T"`/`"F"`,
+/// optional `languageId`, `system`) and returns it rebuilt by [`rules::export_body`].
+fn export_body(text: &str, start_given: bool) -> Result<String> {
+    let syntax = || {
+        Error::invalid_argument(
+            "an export's body must be a JSON object of strings: {\"completeExtraction\":\"T\"|\"F\", \
+             \"languageId\"?, \"system\"?}",
+        )
+    };
+    let mut r = Reader::new(text.as_bytes());
+    r.consume(b'{', "{").map_err(|_| syntax())?;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    if !r.eat(b'}') {
+        loop {
+            if r.next_kind() != Next::String {
+                return Err(syntax());
+            }
+            let key = r.string().map_err(|_| syntax())?.value().into_owned();
+            r.consume(b':', ":").map_err(|_| syntax())?;
+            if r.next_kind() != Next::String {
+                return Err(Error::invalid_argument(format!(
+                    "the body's {} must be a string",
+                    show(&key)
+                )));
+            }
+            let value = r.string().map_err(|_| syntax())?.value().into_owned();
+            if fields.iter().any(|(k, _)| *k == key) {
+                return Err(Error::invalid_argument(format!(
+                    "the body names {} more than once",
+                    show(&key)
+                )));
+            }
+            if !matches!(key.as_str(), "completeExtraction" | "languageId" | "system") {
+                return Err(Error::invalid_argument(format!(
+                    "the body's {} is not a field of an export (it takes completeExtraction, \
+                     languageId, system)",
+                    show(&key)
+                )));
+            }
+            if value.len() > MAX_VALUE_BYTES {
+                return Err(Error::invalid_argument(format!(
+                    "the body's `{key}` is longer than {MAX_VALUE_BYTES} bytes"
+                )));
+            }
+            fields.push((key, value));
+            if !r.comma_or(b'}', ", or }").map_err(|_| syntax())? {
+                break;
+            }
+        }
+    }
+    if !r.at_end() {
+        return Err(syntax());
+    }
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let complete = match field("completeExtraction") {
+        None | Some("T") => true,
+        Some("F") => false,
+        Some(other) => {
+            return Err(Error::invalid_argument(format!(
+                "the body's `completeExtraction` must be \"T\" or \"F\", got {}",
+                show(other)
+            )))
+        }
+    };
+    rules::export_body(&ExportArgs {
+        complete,
+        language: field("languageId"),
+        system: field("system"),
+        start_given,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Kind;
+
+    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn refused(method: &str, pairs: &[(&str, &str)], body: &str) -> Error {
+        let e = check(method, &q(pairs), body).unwrap_err();
+        assert_eq!(e.kind, Kind::InvalidArgument);
+        e
+    }
+
+    #[test]
+    fn what_the_client_sends_passes_normalised() {
+        let f = check(
+            "GET",
+            &q(&[
+                ("cmd", "getLoyaltyVouchers_v1"),
+                ("appId", "KEEPIT"),
+                ("applicationId", "KEEPIT"),
+                ("pkFieldName", "identifier"),
+                ("cardBarcode", " 0099000001209 "),
+                ("start", "20"),
+            ]),
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            f.query,
+            q(&[
+                ("cardBarcode", "0099000001209"),
+                ("pkFieldName", "identifier"),
+                ("start", "20")
+            ])
+        );
+        let v: serde_json::Value = serde_json::from_str(&f.to_json()).unwrap();
+        assert_eq!(v["cmd"], "getLoyaltyVouchers_v1");
+        assert_eq!(v["method"], "GET");
+        assert_eq!(v["query"]["cardBarcode"], "0099000001209");
+        assert_eq!(v["body"], serde_json::Value::Null);
+
+        let f = check(
+            "GET",
+            &q(&[
+                ("cmd", "getLastDigitalOrders_v1"),
+                ("fromDateTime", "2020-09-01 00:00:00"),
+            ]),
+            "",
+        )
+        .unwrap();
+        assert_eq!(f.query, q(&[("fromDateTime", "2020-09-01 00:00:00")]));
+
+        let f = check(
+            "POST",
+            &q(&[("cmd", "getCustomersExport_v3"), ("start", "40")]),
+            " { \"completeExtraction\" : \"T\" } ",
+        )
+        .unwrap();
+        assert_eq!(f.body.as_deref(), Some(r#"{"completeExtraction":"T"}"#));
+        let f = check(
+            "POST",
+            &q(&[("cmd", "getSalesExport_v3")]),
+            r#"{"system":"ERP","completeExtraction":"F","languageId":"IT"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            f.body.as_deref(),
+            Some(r#"{"completeExtraction":"F","languageId":"IT","system":"ERP"}"#)
+        );
+        let v: serde_json::Value = serde_json::from_str(&f.to_json()).unwrap();
+        assert_eq!(v["body"]["system"], "ERP");
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let vouchers = ("cmd", "getLoyaltyVouchers_v1");
+        let orders = ("cmd", "getLastDigitalOrders_v1");
+        let customers = ("cmd", "getCustomersExport_v3");
+        let full = r#"{"completeExtraction":"T"}"#;
+        type Row<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, u16, &'a str);
+        let table: Vec<Row> = vec![
+            ("GET", vec![], "", 400, "no `cmd`"),
+            ("GET", vec![vouchers, vouchers], "", 400, "more than once"),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "1"), ("cardBarcode", "2")],
+                "",
+                400,
+                "more than once",
+            ),
+            ("GET", vec![("cmd", "deleteEverything")], "", 400, "knows"),
+            (
+                "POST",
+                vec![vouchers, ("cardBarcode", "1")],
+                "",
+                405,
+                "takes GET",
+            ),
+            ("GET", vec![customers], "", 405, "takes POST"),
+            (
+                "get",
+                vec![vouchers, ("cardBarcode", "1")],
+                "",
+                405,
+                "takes GET",
+            ),
+            ("GET", vec![vouchers], "", 400, "needs `cardBarcode`"),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "  ")],
+                "",
+                400,
+                "needs `cardBarcode`",
+            ),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "1"), ("customerCode", "x")],
+                "",
+                400,
+                "not a parameter of getLoyaltyVouchers_v1",
+            ),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "1\r\nx-evil: 1")],
+                "",
+                400,
+                "control character",
+            ),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "1"), ("start", "-1")],
+                "",
+                400,
+                "`start`",
+            ),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "1"), ("start", "1e3")],
+                "",
+                400,
+                "`start`",
+            ),
+            (
+                "GET",
+                vec![vouchers, ("cardBarcode", "1")],
+                "{}",
+                400,
+                "carries no body",
+            ),
+            ("GET", vec![orders], "", 400, "needs `fromDateTime`"),
+            (
+                "GET",
+                vec![orders, ("fromDateTime", "2020-09-01")],
+                "",
+                400,
+                "must be a Date or a string",
+            ),
+            (
+                "GET",
+                vec![orders, ("fromDateTime", "2020-02-30 00:00:00")],
+                "",
+                400,
+                "not a real date",
+            ),
+            ("POST", vec![customers], "", 400, "JSON object"),
+            ("POST", vec![customers], "[1]", 400, "JSON object"),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":"T"} x"#,
+                400,
+                "JSON object",
+            ),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":true}"#,
+                400,
+                "must be a string",
+            ),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":"Y"}"#,
+                400,
+                "\"T\" or \"F\"",
+            ),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":"F"}"#,
+                400,
+                "needs `system`",
+            ),
+            (
+                "POST",
+                vec![customers, ("start", "20")],
+                r#"{"completeExtraction":"F","system":"ERP"}"#,
+                400,
+                "`start` only applies",
+            ),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":"T","languageId":"FR"}"#,
+                400,
+                "\"IT\" or \"EN\"",
+            ),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":"T","where":"1=1"}"#,
+                400,
+                "not a field of an export",
+            ),
+            (
+                "POST",
+                vec![customers],
+                r#"{"completeExtraction":"T","completeExtraction":"F"}"#,
+                400,
+                "more than once",
+            ),
+            (
+                "POST",
+                vec![customers, ("cardBarcode", "1")],
+                full,
+                400,
+                "not a parameter",
+            ),
+        ];
+        for (method, pairs, body, status, want) in table {
+            let e = refused(method, &pairs, body);
+            assert_eq!(e.status, Some(status), "{pairs:?} {body}: {}", e.message);
+            assert!(e.message.contains(want), "{pairs:?} {body}: {}", e.message);
+        }
+        let long = "9".repeat(MAX_VALUE_BYTES + 1);
+        let e = refused("GET", &[vouchers, ("cardBarcode", &long)], "");
+        assert!(e.message.contains("longer than"), "{}", e.message);
+        let e = refused("GET", &[vouchers], "");
+        assert_eq!(e.cmd.as_deref(), Some("getLoyaltyVouchers_v1"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for body in [
+            "",
+            "{",
+            "{\"",
+            "{\"a\"",
+            "{\"a\":",
+            "{\"a\":\"\\u12",
+            "\u{0}",
+            "{}}",
+        ] {
+            let _ = check("POST", &q(&[("cmd", "getPricesExport_v3")]), body);
+        }
+        assert!(check("POST", &q(&[("cmd", "getPricesExport_v3")]), "{}").is_ok());
+    }
+
+    /// Pseudo-random calls built from the pieces a hostile caller would use: the check
+    /// never panics, every refusal is an `invalidArgument` with status 400 or 405, and
+    /// whatever passes is checked the same way again from its own output.
+    #[test]
+    fn random_calls_never_panic_and_what_passes_is_stable() {
+        const NAMES: [&str; 9] = [
+            "cmd",
+            "cardBarcode",
+            "pkFieldName",
+            "fromDateTime",
+            "start",
+            "appId",
+            "system",
+            "x",
+            "",
+        ];
+        const VALUES: [&str; 14] = [
+            "getLoyaltyVouchers_v1",
+            "getLastDigitalOrders_v1",
+            "getCustomersExport_v3",
+            "getSalesExport_v3",
+            "0099000001209",
+            " ",
+            "",
+            "2020-09-01 00:00:00",
+            "2020-13-01 00:00:00",
+            "20",
+            "-1",
+            "1\r\n",
+            "\u{0}",
+            "é€😀",
+        ];
+        const BODIES: [&str; 9] = [
+            "",
+            "{}",
+            r#"{"completeExtraction":"T"}"#,
+            r#"{"completeExtraction":"F","system":"S"}"#,
+            r#"{"completeExtraction":"F"}"#,
+            r#"{"languageId":"EN","completeExtraction":"T"}"#,
+            r#"{"a":{"b":[1,2,{"c":null}]}}"#,
+            "{\"\\ud800\":\"x\"}",
+            "[\"",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut passed = 0;
+        for _ in 0..20_000 {
+            let mut pairs: Vec<(String, String)> = Vec::new();
+            if next(2) == 0 {
+                pairs.push(("cmd".to_owned(), VALUES[next(4)].to_owned()));
+            }
+            pairs.extend((0..next(4)).map(|_| {
+                (
+                    NAMES[next(NAMES.len())].to_owned(),
+                    VALUES[next(VALUES.len())].to_owned(),
+                )
+            }));
+            let method = ["GET", "POST", "PUT"][next(3)];
+            let body = BODIES[next(BODIES.len())];
+            match check(method, &pairs, body) {
+                Ok(f) => {
+                    passed += 1;
+                    let mut again = vec![("cmd".to_owned(), f.endpoint.cmd.to_owned())];
+                    again.extend(f.query.iter().cloned());
+                    let again = check(
+                        f.endpoint.method.as_str(),
+                        &again,
+                        f.body.as_deref().unwrap_or(""),
+                    )
+                    .expect("a normalised call passes again");
+                    assert_eq!((again.query, again.body), (f.query, f.body));
+                }
+                Err(e) => {
+                    assert_eq!(e.kind, Kind::InvalidArgument);
+                    assert!(matches!(e.status, Some(400 | 405)), "{e:?}");
+                }
+            }
+        }
+        assert!(
+            passed > 100,
+            "the generator reaches valid calls too ({passed})"
+        );
+    }
+}
