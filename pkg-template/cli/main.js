@@ -180,7 +180,7 @@ async function exportCommand({ values, positionals, options, say, password }) {
   let saved = null;
   if (values.out) {
     ({ sink, saved } = FileSink.open(values.out, { resume: Boolean(values.resume), fingerprint, describe }));
-    if (values.resume && !saved) say(`fourws: no checkpoint beside ${values.out}: starting from the beginning`);
+    if (values.resume && !saved && !values.quiet) say(`fourws: no checkpoint beside ${values.out}: starting from the beginning`);
   } else sink = new StdoutSink();
   const encoder = new Encoder(fmt, { perPriceRow: resource === "prices", state: saved?.encoder });
   const rows = resource === "prices";
