@@ -300,6 +300,48 @@ describe("usage, help, version, exit codes", () => {
   });
 });
 
+describe("progress", () => {
+  const fakeStream = (isTTY) => {
+    const chunks = [];
+    return { isTTY, chunks, write: (c) => chunks.push(c) };
+  };
+
+  test("on a terminal: a bar with count/total, rate and ETA, redrawn in place", async () => {
+    const { packageDir } = await fourwsBin();
+    const { Progress } = await import(pathToFileURL(join(packageDir, "cli", "progress.js")).href);
+    const stream = fakeStream(true);
+    const p = new Progress({ quiet: false, label: "customers", unit: "customers", stream });
+    p.began -= 2000; // two seconds in
+    p.update(1180, 1180, 3000);
+    assert.equal(stream.chunks.length, 1);
+    assert.match(stream.chunks[0], /^\r\x1b\[Kcustomers \[#{9}\.{15}\] 1,180\/3,000 customers 39% {2}5\d\d customers\/s {2}ETA 0:0\d$/);
+    p.update(1200, 1200, 3000); // within 100 ms: not redrawn
+    assert.equal(stream.chunks.length, 1);
+    p.message("done");
+    assert.deepEqual(stream.chunks.slice(1), ["\r\x1b[K", "done\n"]);
+  });
+
+  test("not on a terminal: a plain line every few seconds; --quiet: nothing", async () => {
+    const { packageDir } = await fourwsBin();
+    const { Progress } = await import(pathToFileURL(join(packageDir, "cli", "progress.js")).href);
+    const stream = fakeStream(false);
+    const p = new Progress({ quiet: false, label: "sales", unit: "sales", stream });
+    p.update(10, 10, 100);
+    assert.deepEqual(stream.chunks, []); // nothing in the first seconds
+    p.began -= 10_000;
+    p.last -= 10_000;
+    p.update(50, 50, 100);
+    assert.equal(stream.chunks.length, 1);
+    assert.match(stream.chunks[0], /^fourws: sales: 50\/100 sales, 5 sales\/s, ETA 0:1\d\n$/);
+    const quiet = fakeStream(true);
+    const q = new Progress({ quiet: true, label: "sales", unit: "sales", stream: quiet });
+    q.began -= 10_000;
+    q.update(50, 50, 100);
+    q.message("done");
+    assert.deepEqual(quiet.chunks, []);
+  });
+});
+
 describe("fourws mock", () => {
   test("serves the mock from the package, with its docs' data, until Ctrl-C", async () => {
     const { bin } = await fourwsBin();
