@@ -1,7 +1,9 @@
 // Section 7: the `fourws` command (issue 11). Exporting N customers from the mock to NDJSON
 // with the CLI (stdout → /dev/null, and --out FILE with its checkpoints) against the same
 // export through the library in a script (bench/lib/library-export.mjs, stdout → /dev/null).
-// Each run is a fresh process (start-up included in both); rounds are interleaved. Peak RSS of
+// Each run is a fresh process (start-up included in both); rounds are interleaved. The CPU time
+// of the measured process (user + system) is recorded too: on a loaded machine it is the
+// steadier figure of what the CLI itself costs. Peak RSS of
 // each process comes from bench/lib/rss-probe.mjs; "flat": from 20,000 to N customers the CLI's
 // peak RSS grows no more than the library's own (+ 10 MB of measurement noise).
 import { spawn } from "node:child_process";
@@ -46,7 +48,7 @@ function runOnce(script, scriptArgs, url, total, nodeFlags = []) {
       closeSync(devnull);
       const ms = performance.now() - t0;
       if (code !== 0) return reject(new Error(`${script} exited ${code}: ${stderr}`));
-      resolve({ ms, rss: Number(readFileSync(rssFile, "utf8")) });
+      resolve({ ms, ...JSON.parse(readFileSync(rssFile, "utf8")) });
     });
   });
 }
@@ -60,6 +62,8 @@ try {
     cliOut: () => runOnce(CLI, ["export", "customers", "--quiet", "--out", out], mock.url, TOTAL),
   };
   const times = { library: [], cli: [], cliOut: [] };
+  const cpu = { library: [], cli: [], cliOut: [] };
+  const cpuRatio = [];
   const rss = { library: [], cli: [], cliOut: [] };
   const ratio = [];
   const ratioOut = [];
@@ -70,9 +74,11 @@ try {
       round[name] = await modes[name]();
       times[name].push(round[name].ms);
       rss[name].push(round[name].rss);
+      cpu[name].push(round[name].cpuMs);
     }
     ratio.push(round.cli.ms / round.library.ms);
     ratioOut.push(round.cliOut.ms / round.library.ms);
+    cpuRatio.push(round.cli.cpuMs / round.library.cpuMs);
     process.stderr.write(`cli round ${r + 1}: library ${round.library.ms.toFixed(0)} ms, cli ${round.cli.ms.toFixed(0)} ms, cli --out ${round.cliOut.ms.toFixed(0)} ms\n`);
   }
   const outBytes = statSync(out).size;
@@ -94,6 +100,8 @@ try {
     rounds: ROUNDS,
     outBytes,
     times: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, summary(v)])),
+    cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, summary(v)])),
+    cpuRatio: summary(cpuRatio),
     rss: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, summary(v)])),
     rssSmall: summary(small),
     rssSmallLibrary: summary(smallLibrary),
