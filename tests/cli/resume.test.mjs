@@ -69,7 +69,7 @@ describe("SIGKILL at random moments, then --resume: byte-for-byte the uninterrup
       for (let k = 0; k < KILLS; k++) {
         // Half the runs checkpoint after every page, half on the default interval.
         const runEnv = { ...env, FOURWS_CHECKPOINT_MS: k % 2 === 0 ? "0" : "250" };
-        const delay = Math.floor(rand() * duration);
+        const delay = Math.floor(rand() * duration * 0.8);
         const r = await run([...base, "--out", out, "--resume"], {
           env: runEnv,
           onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), delay),
@@ -170,6 +170,19 @@ describe("interruptions and faults", () => {
     const resumed = await run(["export", "prices", "--out", out, "--resume"], { env: faulty });
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.ok(readFileSync(out).equals(readFileSync(reference)));
+  });
+
+  test("to stdout: a failure names the offset, and --start N prints exactly the rest", async () => {
+    const reference = await run(["export", "sales", "-q"]);
+    assert.equal(reference.code, 0);
+    const faulty = { ...env, FOURWS_HEADERS: JSON.stringify({ "x-fault": "api-error", "x-fault-start": "70", "x-fault-times": "1", "x-fault-id": `stdout-${Date.now()}` }) };
+    const first = await run(["export", "sales"], { env: faulty });
+    assert.equal(first.code, 1);
+    assert.match(first.stderr, /api: .*Internal error while extracting data/);
+    assert.match(first.stderr, /add `--start 70`/);
+    const rest = await run(["export", "sales", "--start", "70", "-q"]);
+    assert.equal(rest.code, 0, rest.stderr);
+    assert.equal(first.stdout + rest.stdout, reference.stdout);
   });
 
   test("a resume with different options is refused, naming them; starting over needs the checkpoint gone", async () => {
