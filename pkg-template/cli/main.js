@@ -90,10 +90,14 @@ export async function main(argv) {
   const say = (text) => process.stderr.write(redact(text, password) + "\n");
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    if (command === undefined) {
+      process.stderr.write(HELP.main);
+      return EXIT.usage;
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
       const topic = command === "help" ? rest[0] : undefined;
-      process.stdout.write(HELP[topic && HELP[topic] ? topic : "main"]);
-      return command === undefined ? EXIT.usage : EXIT.ok;
+      process.stdout.write(HELP[topic && Object.hasOwn(HELP, topic) ? topic : "main"]);
+      return EXIT.ok;
     }
     if (command === "--version" || command === "-v") {
       process.stdout.write(version() + "\n");
@@ -104,6 +108,13 @@ export async function main(argv) {
     try {
       parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: true, strict: true });
     } catch (e) {
+      const credential = /'--?(password|username|user|pass|company-?id|site-?id|base-?url)\b/i.exec(e.message);
+      if (credential) {
+        throw new UsageError(
+          `there is no --${credential[1]} option: credentials come only from the environment (FOURWS_PASSWORD, ` +
+            "FOURWS_USERNAME, ...) or --env-file FILE, never from the command line, which other users of the machine can see",
+        );
+      }
       throw new UsageError(e.message.replace(/^.*?: /, "").replace(/\. To specify.*$/s, ""));
     }
     const { values, positionals } = parsed;
