@@ -41,7 +41,8 @@ ${ENV}`,
 Exports a whole extraction, page by page.
 
 Options:
-  -o, --out FILE        write to FILE, keeping a checkpoint (FILE.fourws-checkpoint) beside it
+  -o, --out FILE        write to FILE, keeping a checkpoint (FILE.fourws-checkpoint) beside it,
+                        and a lock (FILE.fourws-lock) so that no other export writes FILE meanwhile
       --resume          continue an interrupted --out export where it stopped (an error,
                         Ctrl-C, a killed process, a power cut); the finished file is byte for
                         byte what an uninterrupted run writes. Without a checkpoint, starts over.

@@ -12,10 +12,12 @@ import {
   fstatSync,
   fsyncSync,
   ftruncateSync,
+  linkSync,
   openSync,
   readFileSync,
   renameSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
@@ -26,6 +28,74 @@ const VERSION = 1;
 /** The checkpoint's path for an output file. */
 export function checkpointPath(out) {
   return out + ".fourws-checkpoint";
+}
+
+function bootId() {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+/**
+ * Takes `FILE.fourws-lock` (created atomically, holding our pid and the boot id), so that two
+ * exports (an overlapping cron run) never write the same file. A lock whose process is gone
+ * (killed, or from before a reboot) is taken over.
+ * @returns {() => void} releases it
+ */
+function lock(path, out) {
+  const file = path + ".fourws-lock";
+  const me = JSON.stringify({ pid: process.pid, boot: bootId() });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      // Written whole, then linked into place: the lock file never exists half-written.
+      const tmp = `${file}.${process.pid}`;
+      writeFileSync(tmp, me);
+      try {
+        linkSync(tmp, file);
+      } finally {
+        unlinkSync(tmp);
+      }
+      return () => {
+        try {
+          if (readFileSync(file, "utf8") === me) unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    let held = null;
+    try {
+      held = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      held = null; // unreadable: stale
+    }
+    const sameBoot = held?.boot === bootId();
+    if (held && Number.isInteger(held.pid) && sameBoot && alive(held.pid)) {
+      throw new UsageError(
+        `${out} is being written by another fourws (pid ${held.pid}); wait for it to finish, ` +
+          `or if no such export is running, delete ${file}`,
+      );
+    }
+    try {
+      unlinkSync(file);
+    } catch {
+      // someone else took it over first: try again
+    }
+  }
+  throw new UsageError(`cannot take the lock ${file}: another fourws keeps taking it`);
 }
 
 /** Writes to stdout, waiting when the pipe is full. */
@@ -70,6 +140,7 @@ export class FileSink {
   #dir;
   #checkpoint;
   #tmp;
+  #release;
 
   /**
    * Starts a new file, or reopens an interrupted one (`resume` and a checkpoint exists).
@@ -80,6 +151,16 @@ export class FileSink {
   static open(out, { resume, fingerprint, describe }) {
     const path = resolve(out);
     const ck = checkpointPath(path);
+    const release = lock(path, out);
+    try {
+      return FileSink.#open(out, path, ck, release, { resume, fingerprint, describe });
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  static #open(out, path, ck, release, { resume, fingerprint, describe }) {
     const saved = readCheckpoint(ck);
     if (saved && !resume) {
       throw new UsageError(
@@ -111,13 +192,14 @@ export class FileSink {
       }
       ftruncateSync(fd, saved.bytes);
       fsyncSync(fd);
-      return { sink: new FileSink(fd, path, saved.bytes), saved };
+      return { sink: new FileSink(fd, path, saved.bytes, release), saved };
     }
     const fd = openSync(path, "w");
-    return { sink: new FileSink(fd, path, 0), saved: null };
+    return { sink: new FileSink(fd, path, 0, release), saved: null };
   }
 
-  constructor(fd, path, bytes) {
+  constructor(fd, path, bytes, release) {
+    this.#release = release;
     this.#fd = fd;
     this.path = path;
     this.bytes = bytes;
@@ -163,6 +245,7 @@ export class FileSink {
       if (e.code !== "ENOENT") throw e;
     }
     syncDir(this.#dir);
+    this.#release();
   }
 
   /** Stops writing (after an error or an interruption); the checkpoint stays. */
@@ -172,6 +255,7 @@ export class FileSink {
     } catch {
       // already closed
     }
+    this.#release();
   }
 }
 

@@ -99,6 +99,7 @@ describe("SIGKILL at random moments, then --resume: byte-for-byte the uninterrup
       const got = readFileSync(out);
       assert.ok(got.equals(expected), `seed ${seed}: resumed file differs (${got.length} vs ${expected.length} bytes)`);
       assert.equal(existsSync(out + ".fourws-checkpoint"), false);
+      assert.equal(existsSync(out + ".fourws-lock"), false); // the killed runs' locks were taken over
       assert.ok(killedMidway >= KILLS / 2, `seed ${seed}: only ${killedMidway} of ${KILLS} kills landed mid-export`);
     });
   }
@@ -183,6 +184,30 @@ describe("interruptions and faults", () => {
     const rest = await run(["export", "sales", "--start", "70", "-q"]);
     assert.equal(rest.code, 0, rest.stderr);
     assert.equal(first.stdout + rest.stdout, reference.stdout);
+  });
+
+  test("two exports never write the same file; a killed one's lock is taken over", async () => {
+    const reference = join(dir, "lock.ref");
+    assert.equal((await run(["export", "customers", "--out", reference, "-q"])).code, 0);
+    const out = join(dir, "lock.ndjson");
+    const slow = { ...env, FOURWS_HEADERS: JSON.stringify({ "x-latency-ms": "60" }) };
+    let second;
+    const first = await run(["export", "customers", "--out", out, "-q"], {
+      env: slow,
+      onSpawn: async (child) => {
+        for (let i = 0; i < 200 && !existsSync(out + ".fourws-checkpoint"); i++) await sleep(20);
+        second = await run(["export", "customers", "--out", out, "--resume", "-q"]);
+        child.kill("SIGKILL");
+      },
+    });
+    assert.equal(first.signal, "SIGKILL");
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(second.stderr, /is being written by another fourws \(pid \d+\)/);
+    assert.ok(existsSync(out + ".fourws-lock"));
+    const resumed = await run(["export", "customers", "--out", out, "--resume", "-q"]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.ok(readFileSync(out).equals(readFileSync(reference)));
+    assert.equal(existsSync(out + ".fourws-lock"), false);
   });
 
   test("a resume with different options is refused, naming them; starting over needs the checkpoint gone", async () => {
