@@ -7,6 +7,7 @@
 //   4. memory while iterating 100,000 customers
 //   5. cold start, in Node (fresh process per sample) and in headless Chromium
 //   6. where fourws's decode time goes (CPU profiles and a timed breakdown)
+//   7. the `fourws` command: a 100,000-customer NDJSON export vs the library (issue 11)
 // and writes bench/RESULTS.md.
 //
 //   node bench/run.mjs            full run (a few minutes on 2 cores)
@@ -43,6 +44,7 @@ const SECTIONS = [
   ["coldNode", "sections/cold-node.mjs", [], []],
   ["coldBrowser", "sections/cold-browser.mjs", [], []],
   ["profile", "sections/profile.mjs", ["--expose-gc"], []],
+  ["cli", "sections/cli.mjs", [], []],
 ];
 const ALIASES = { memory: ["memory", "memoryControl", "memorySnapshots"], cold: ["coldNode", "coldBrowser"] };
 const wanted = onlyArg ? new Set(onlyArg.flatMap((n) => ALIASES[n] ?? [n])) : null;

@@ -15,6 +15,11 @@ rm -rf pkg
 mkdir -p pkg/wasm
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/
+# The `fourws mock` command ships the mock server, with the docs' example payloads it serves
+# (mock/data/docs-examples.mjs reads them from mock/fixtures/ when that exists).
+cp -R mock pkg/mock
+mkdir -p pkg/mock/fixtures
+cp tests/fixtures/docs/*.json pkg/mock/fixtures/
 wasm-bindgen --target web --out-dir pkg/wasm --out-name fourws \
   target/wasm32-unknown-unknown/release/fourws.wasm
 # binaryen from npm: Debian's wasm-opt 108 silently breaks the module.

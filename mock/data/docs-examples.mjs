@@ -1,8 +1,10 @@
 // The docs' own example payloads (tests/fixtures/docs/*.json), served verbatim as the first
-// elements of each collection.
-import { readFileSync } from "node:fs";
+// elements of each collection. In the npm package (`fourws mock`) they are copied to
+// mock/fixtures/ by scripts/build.sh.
+import { existsSync, readFileSync } from "node:fs";
 
-const dir = new URL("../../tests/fixtures/docs/", import.meta.url);
+const shipped = new URL("../fixtures/", import.meta.url);
+const dir = existsSync(shipped) ? shipped : new URL("../../tests/fixtures/docs/", import.meta.url);
 
 /** @param {string} name @returns {any} */
 function load(name) {

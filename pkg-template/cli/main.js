@@ -1,0 +1,432 @@
+// The `fourws` command: argument parsing, the commands, exit codes. Built on the package's
+// public API only (`import ... from "fourws"`, the package itself).
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import { Client, FourWsError } from "fourws";
+import { accountOf, clientOptions, environment } from "./env.js";
+import { Encoder, FORMATS } from "./format.js";
+import { HELP } from "./help.js";
+import { Progress } from "./progress.js";
+import { Interrupted, runExport } from "./run.js";
+import { checkpointPath, FileSink, StdoutSink } from "./sink.js";
+import { redact, shellQuote, UsageError } from "./usage.js";
+
+/** Exit statuses. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
+
+const RESOURCES = {
+  customers: { method: "customersExport", cmd: "getCustomersExport_v3" },
+  prices: { method: "pricesExport", cmd: "getPricesExport_v3" },
+  sales: { method: "salesExport", cmd: "getSalesExport_v3" },
+};
+
+const COMMON = {
+  "env-file": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+};
+const RECORDS = { ...COMMON, format: { type: "string", short: "f" }, limit: { type: "string" } };
+
+const OPTIONS = {
+  export: {
+    ...RECORDS,
+    out: { type: "string", short: "o" },
+    resume: { type: "boolean" },
+    concurrency: { type: "string" },
+    incremental: { type: "boolean" },
+    system: { type: "string" },
+    start: { type: "string" },
+  },
+  vouchers: { ...RECORDS },
+  orders: { ...RECORDS, since: { type: "string" } },
+  request: {
+    ...RECORDS,
+    method: { type: "string", short: "X" },
+    query: { type: "string", multiple: true },
+    body: { type: "string" },
+    paginate: { type: "boolean" },
+  },
+  mock: {
+    help: { type: "boolean", short: "h" },
+    port: { type: "string" },
+    host: { type: "string" },
+    latency: { type: "string" },
+    total: { type: "string", multiple: true },
+  },
+};
+
+function version() {
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+}
+
+/** How the user invoked us, for the resume hint. */
+function programName() {
+  const script = process.argv[1] ?? "fourws";
+  if (/[\\/]node_modules[\\/]\.bin[\\/]fourws$/.test(script)) return "npx fourws";
+  if (basename(script) === "fourws") return "fourws";
+  return `node ${shellQuote(script)}`;
+}
+
+function integer(text, name, min) {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, got '${text}'`);
+  return Number(text);
+}
+
+function format(values) {
+  const f = values.format ?? "ndjson";
+  if (!FORMATS.includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got '${f}'`);
+  return f;
+}
+
+/**
+ * Runs the command line; resolves to the exit status.
+ * @param {string[]} argv the arguments after `fourws`
+ * @returns {Promise<number>}
+ */
+export async function main(argv) {
+  let password = null;
+  const say = (text) => process.stderr.write(redact(text, password) + "\n");
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined) {
+      process.stderr.write(HELP.main);
+      return EXIT.usage;
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
+      const topic = command === "help" ? rest[0] : undefined;
+      process.stdout.write(HELP[topic && Object.hasOwn(HELP, topic) ? topic : "main"]);
+      return EXIT.ok;
+    }
+    if (command === "--version" || command === "-v") {
+      process.stdout.write(version() + "\n");
+      return EXIT.ok;
+    }
+    if (!Object.hasOwn(OPTIONS, command)) throw new UsageError(`unknown command '${command}' (commands: export, vouchers, orders, request, mock; see fourws --help)`);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: true, strict: true });
+    } catch (e) {
+      const credential = /'--?(password|username|user|pass|company-?id|site-?id|base-?url)\b/i.exec(e.message);
+      if (credential) {
+        throw new UsageError(
+          `there is no --${credential[1]} option: credentials come only from the environment (FOURWS_PASSWORD, ` +
+            "FOURWS_USERNAME, ...) or --env-file FILE, never from the command line, which other users of the machine can see",
+        );
+      }
+      throw new UsageError(e.message.replace(/^.*?: /, "").replace(/\. To specify.*$/s, ""));
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      process.stdout.write(HELP[command]);
+      return EXIT.ok;
+    }
+    if (command === "mock") return await mock(values, positionals);
+
+    const { options, password: pw } = clientOptions(environment(values["env-file"]));
+    password = pw;
+    const ctx = { values, positionals, options, say, password };
+    if (command === "export") return await exportCommand(ctx);
+    if (command === "vouchers") return await vouchers(ctx);
+    if (command === "orders") return await orders(ctx);
+    return await request(ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      say(`fourws: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof FourWsError) {
+      say(`fourws: ${e.kind}: ${e.message}`);
+      return e.kind === "invalidArgument" ? EXIT.usage : EXIT.failed;
+    }
+    say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
+    return EXIT.failed;
+  }
+}
+
+function newClient(options, extra = {}) {
+  return new Client({ ...options, ...extra });
+}
+
+async function exportCommand({ values, positionals, options, say, password }) {
+  if (positionals.length !== 1 || !Object.hasOwn(RESOURCES, positionals[0])) {
+    throw new UsageError("usage: fourws export customers|prices|sales [options] (see fourws export --help)");
+  }
+  const resource = positionals[0];
+  const fmt = format(values);
+  const limit = integer(values.limit, "limit", 1);
+  const concurrency = integer(values.concurrency, "concurrency", 1);
+  const start = integer(values.start, "start", 0);
+  const incremental = Boolean(values.incremental);
+  if (incremental && !values.system) throw new UsageError("--incremental needs --system NAME (the name the server keeps its cursor under)");
+  if (!incremental && values.system !== undefined) throw new UsageError("--system goes with --incremental");
+  if (incremental && start !== undefined) throw new UsageError("--start cannot be used with --incremental (the server keeps the cursor)");
+  if (values.resume && !values.out) throw new UsageError("--resume needs --out FILE (the file and checkpoint to continue)");
+
+  const fingerprint = {
+    command: `export ${resource}`,
+    format: fmt,
+    limit: limit ?? null,
+    incremental,
+    system: values.system ?? null,
+    start: start ?? null,
+    account: accountOf(options),
+  };
+  const describe = (fp) =>
+    [
+      "fourws",
+      fp.command,
+      `--format ${fp.format}`,
+      fp.limit !== null ? `--limit ${fp.limit}` : "",
+      fp.incremental ? `--incremental --system ${shellQuote(String(fp.system))}` : "",
+      fp.start !== null ? `--start ${fp.start}` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+
+  const client = newClient(options);
+  const { method } = RESOURCES[resource];
+  let sink;
+  let saved = null;
+  if (values.out) {
+    ({ sink, saved } = FileSink.open(values.out, { resume: Boolean(values.resume), fingerprint, describe }));
+    if (values.resume && !saved && !values.quiet) say(`fourws: no checkpoint beside ${values.out}: starting from the beginning`);
+  } else sink = new StdoutSink();
+  const encoder = new Encoder(fmt, { perPriceRow: resource === "prices", state: saved?.encoder });
+  const rows = resource === "prices";
+  const progress = new Progress({
+    quiet: Boolean(values.quiet),
+    label: resource,
+    unit: rows ? "rows" : resource,
+    redact: (s) => redact(s, password),
+  });
+  if (saved) progress.message(`fourws: resuming ${values.out} at ${saved.done} ${rows ? "price rows" : resource} (${saved.bytes} bytes kept)`);
+
+  const job = {
+    paginator: (from, signal) =>
+      client[method]({
+        ...(incremental ? { completeExtraction: false, system: values.system } : { start: from }),
+        ...(concurrency !== undefined && !incremental ? { concurrency } : {}),
+        signal,
+      }),
+    encoder,
+    sink,
+    progress,
+    incremental,
+    rows,
+    limit,
+    saved,
+    start,
+    fingerprint,
+    checkpointEveryMs: checkpointEvery(),
+  };
+  const began = Date.now();
+  try {
+    const result = await runExport(job);
+    const where = values.out ? ` to ${values.out}` : "";
+    progress.message(
+      `fourws: ${resource}: ${result.records} records${rows ? ` (${result.done} price rows)` : ""} written${where} in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+    );
+    return EXIT.ok;
+  } catch (e) {
+    progress.clear();
+    const at = job.committed?.();
+    const resumeHint = () => {
+      if (values.out) {
+        const args = process.argv.slice(2);
+        if (!args.includes("--resume")) args.push("--resume");
+        const what = at ? `${at.encoder.records} records (${at.done} ${rows ? "price rows" : resource})` : "what was written";
+        say(`fourws: ${what} are safely in ${values.out}; the checkpoint is ${checkpointPath(values.out)}`);
+        if (incremental) {
+          say(
+            "fourws: incremental export: a page the server sent but that was not written is lost for this " +
+              "system; a complete extraction (without --incremental) gets everything",
+          );
+        }
+        say(`fourws: to resume: ${programName()} ${args.map(shellQuote).join(" ")}`);
+      } else if (at && !incremental && at.start !== null) {
+        say(`fourws: stdout cannot be resumed; the records from offset ${at.start} on are missing: add \`--start ${at.start}\` to get them (or use --out FILE, which resumes exactly)`);
+      }
+    };
+    if (e instanceof Interrupted) {
+      say("fourws: interrupted");
+      resumeHint();
+      return EXIT.interrupted;
+    }
+    if (e instanceof FourWsError) {
+      if (e.kind === "invalidArgument" && (at?.encoder.records ?? 0) === 0) {
+        say(`fourws: ${e.kind}: ${e.message}`);
+        return EXIT.usage;
+      }
+      say(`fourws: ${e.kind}: ${e.message}`);
+    } else if (e instanceof UsageError) {
+      throw e;
+    } else {
+      say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
+    }
+    resumeHint();
+    return EXIT.failed;
+  }
+}
+
+function checkpointEvery() {
+  const text = process.env.FOURWS_CHECKPOINT_MS;
+  if (text === undefined || text === "") return 250;
+  if (!/^\d+$/.test(text)) throw new UsageError("FOURWS_CHECKPOINT_MS must be a whole number of milliseconds");
+  return Number(text);
+}
+
+/** Vouchers, orders and `request --paginate`: records to stdout, no checkpoint. */
+async function records(values, label, paginatorOf, say, password, { summary = false } = {}) {
+  const fmt = format(values);
+  const limit = integer(values.limit, "limit", 1);
+  const encoder = new Encoder(fmt, { perPriceRow: false });
+  const progress = new Progress({ quiet: Boolean(values.quiet), label, unit: "records", redact: (s) => redact(s, password) });
+  let first = true;
+  const job = {
+    paginator: (_from, signal) => {
+      const p = paginatorOf(signal);
+      if (!summary) return p;
+      // The loyalty summary goes to stderr, once: the records alone go to stdout.
+      return {
+        nextPage: async () => {
+          const page = await p.nextPage();
+          if (page && first && page.summary && !values.quiet) {
+            progress.clear();
+            say(`fourws: summary: ${JSON.stringify(page.summary)}`);
+          }
+          first = false;
+          return page;
+        },
+        close: () => p.close(),
+      };
+    },
+    encoder,
+    sink: new StdoutSink(),
+    progress,
+    incremental: false,
+    rows: false,
+    limit,
+    saved: null,
+    start: undefined,
+    fingerprint: null,
+    checkpointEveryMs: Infinity,
+  };
+  try {
+    await runExport(job);
+    return EXIT.ok;
+  } catch (e) {
+    progress.clear();
+    if (e instanceof Interrupted) {
+      say("fourws: interrupted");
+      return EXIT.interrupted;
+    }
+    throw e;
+  }
+}
+
+async function vouchers({ values, positionals, options, say, password }) {
+  if (positionals.length !== 1) throw new UsageError("usage: fourws vouchers CARD_BARCODE [--format ndjson|csv|json]");
+  const client = newClient(options);
+  return records(values, "vouchers", (signal) => client.loyaltyVouchers({ cardBarcode: positionals[0], signal }), say, password, {
+    summary: true,
+  });
+}
+
+/**
+ * `--since`: "yyyy-MM-dd HH:mm:ss" (GMT, sent as is), an ISO 8601 date-time, or a duration
+ * back from now (`90s`, `30m`, `24h`, `7d`).
+ * @param {string | undefined} text
+ * @returns {string | Date}
+ */
+export function parseSince(text, now = Date.now()) {
+  if (text === undefined) throw new UsageError('orders needs --since "yyyy-MM-dd HH:mm:ss" | ISO-8601 | 24h | 7d');
+  const rel = /^(\d+)([smhd])$/.exec(text);
+  if (rel) return new Date(now - Number(rel[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[rel[2]]);
+  if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return text;
+  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
+    const d = new Date(/T.*(Z|[+-]\d{2}:?\d{2})$/.test(text) || !text.includes("T") ? text : text + "Z");
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  throw new UsageError(`--since: '${text}' is not "yyyy-MM-dd HH:mm:ss" (GMT), an ISO 8601 date-time, or a duration such as 24h or 7d`);
+}
+
+async function orders({ values, positionals, options, say, password }) {
+  if (positionals.length !== 0) throw new UsageError("usage: fourws orders --since WHEN [--format ndjson|csv|json]");
+  const fromDateTime = parseSince(values.since);
+  const client = newClient(options);
+  return records(values, "orders", (signal) => client.lastDigitalOrders({ fromDateTime, signal }), say, password);
+}
+
+async function request({ values, positionals, options, say, password }) {
+  if (positionals.length !== 1) throw new UsageError("usage: fourws request CMD [--method GET|POST] [--query k=v]... [--body JSON] [--paginate]");
+  const cmd = positionals[0];
+  const query = {};
+  for (const pair of values.query ?? []) {
+    const i = pair.indexOf("=");
+    if (i <= 0) throw new UsageError(`--query takes key=value, got '${pair}'`);
+    query[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  let body;
+  if (values.body !== undefined) {
+    try {
+      body = JSON.parse(values.body);
+    } catch (e) {
+      throw new UsageError(`--body is not JSON: ${e.message}`);
+    }
+  }
+  const method = (values.method ?? (body !== undefined ? "POST" : "GET")).toUpperCase();
+  if (method !== "GET" && method !== "POST") throw new UsageError(`--method must be GET or POST, got '${values.method}'`);
+  const call = { cmd, method, ...(Object.keys(query).length ? { query } : {}), ...(body !== undefined ? { body } : {}) };
+  const client = newClient(options);
+  if (values.paginate) return records(values, cmd, (signal) => client.paginate({ ...call, signal }), say, password);
+  if (values.format !== undefined || values.limit !== undefined) throw new UsageError("--format and --limit go with --paginate");
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  try {
+    const envelope = await client.request({ ...call, signal: controller.signal });
+    process.stdout.write(JSON.stringify(envelope, null, 2) + "\n");
+    return EXIT.ok;
+  } catch (e) {
+    if (controller.signal.aborted) {
+      say("fourws: interrupted");
+      return EXIT.interrupted;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
+}
+
+async function mock(values, positionals) {
+  if (positionals.length !== 0) throw new UsageError("usage: fourws mock [--port N] [--host H] [--latency MS] [--total NAME=N]...");
+  const totals = {};
+  for (const pair of values.total ?? []) {
+    const m = /^(customers|prices|sales|vouchers|orders)=(\d+)$/.exec(pair);
+    if (!m) throw new UsageError(`--total takes customers|prices|sales|vouchers|orders=N, got '${pair}'`);
+    totals[m[1]] = Number(m[2]);
+  }
+  const { startMockServer, DEFAULT_CREDENTIALS } = await import("../mock/server.mjs");
+  const server = await startMockServer({
+    port: integer(values.port, "port", 0) ?? 0,
+    host: values.host ?? "127.0.0.1",
+    latencyMs: integer(values.latency, "latency", 0) ?? 0,
+    totals,
+  });
+  const c = DEFAULT_CREDENTIALS;
+  process.stdout.write(
+    `fourws mock 4WS server listening on ${server.url}\n` +
+      `# its data and fault switches: node_modules/fourws/mock/README.md; to point fourws at it:\n` +
+      `export FOURWS_BASE_URL=${server.url} FOURWS_APPLICATION_ID=KEEPIT FOURWS_USERNAME=${c.username} ` +
+      `FOURWS_PASSWORD=${c.password} FOURWS_COMPANY_ID=${c.companyId} FOURWS_SITE_ID=${c.siteId}\n`,
+  );
+  await new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  return EXIT.ok;
+}
