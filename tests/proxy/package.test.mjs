@@ -83,3 +83,21 @@ for (const [label, args] of [
     assert.equal(r.code, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
   });
 }
+
+test("require(\"fourws/proxy\") works from CommonJS, sharing the one bundled module", async () => {
+  const code = [
+    'const { createProxy, toNodeHandler } = require("fourws/proxy");',
+    'const { Client } = require("fourws");',
+    "const handle = createProxy({ baseUrl: 'http://127.0.0.1:9', applicationId: 'A', allow: { getLoyaltyVouchers_v1: true } });",
+    "handle(new Request('http://x/api?cmd=getCustomersExport_v3', { method: 'POST' })).then(async (r) => {",
+    "  console.log(JSON.stringify({ status: r.status, body: await r.json(), node: typeof toNodeHandler, client: typeof Client }));",
+    "});",
+  ].join("\n");
+  const r = await exec(process.execPath, ["--no-experimental-require-module", "-e", code], { cwd: pkg.project });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.status, 403, "a command not allowed is refused");
+  assert.equal(out.body.success, false);
+  assert.equal(out.node, "function");
+  assert.equal(out.client, "function");
+});
