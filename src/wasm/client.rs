@@ -110,7 +110,7 @@ impl RawClient {
             let result = async {
                 let body =
                     transport::send(&shared, &call, start, signal.as_ref(), replayable).await?;
-                response::decode_raw(&body, shared.config.max_response_bytes)
+                response::decode_raw(&body, None, shared.config.max_response_bytes)
             }
             .await
             .map_err(|e| e.with_cmd(&call.cmd));

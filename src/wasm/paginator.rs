@@ -267,6 +267,7 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
     let decoded = outcome.and_then(|body| {
         response::decode(
             &body,
+            None, // the response's Content-Type, once the transport passes it on
             &me.call.endpoint.shape,
             me.strict,
             me.shared.config.max_response_bytes,
