@@ -6,10 +6,11 @@
 //! the first fault of a record is recorded with its path in [`Ctx`], the rest of the
 //! record is skipped, and the caller sets the record aside.
 
-use super::super::fields::{self, Num, Refusal};
-use super::super::json::write::{self, Out};
+use super::super::fields::{self, Refusal};
+use super::super::json::write;
 use super::super::schema::{FieldKind, Presence, Schema};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -61,102 +62,43 @@ impl Ctx {
     }
 }
 
-/// Copies any value as it came (re-escaped to ASCII; numbers re-printed).
+/// JSON text serde_json checked, as ASCII-only JSON: non-ASCII characters (which JSON
+/// holds only inside strings) escaped as `\uXXXX`, everything else as the server wrote it.
+pub fn ascii_json(out: &mut Vec<u8>, text: &str) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        if !c.is_ascii() {
+            out.extend_from_slice(&text.as_bytes()[plain..i]);
+            write::char_escape(out, c);
+            plain = i + c.len_utf8();
+        }
+    }
+    out.extend_from_slice(&text.as_bytes()[plain..]);
+}
+
+/// The text of the next value, exactly as sent (serde_json checks its syntax without
+/// building it; numbers are not converted, so none is refused or re-printed).
+fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<&'de str, D::Error> {
+    <&'de RawValue as serde::Deserialize<'de>>::deserialize(d).map(RawValue::get)
+}
+
+/// The value of a string literal's raw text.
+fn unquote(raw: &str) -> Result<Cow<'_, str>, String> {
+    match raw.get(1..raw.len().saturating_sub(1)) {
+        Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
+        _ => serde_json::from_str::<String>(raw)
+            .map(Cow::Owned)
+            .map_err(|e| format!("cannot be read ({e})")),
+    }
+}
+
+/// Copies any value as it came (non-ASCII escaped; escapes and numbers as written).
 pub struct Copy<'o>(pub &'o mut Vec<u8>);
 
 impl<'de> DeserializeSeed<'de> for Copy<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Copy<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
-        self.0.put(if v { "true" } else { "false" });
-        Ok(())
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
-        Num::U(v).write(self.0);
-        Ok(())
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
-        Num::I(v).write(self.0);
-        Ok(())
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
-        Num::F(v).write(self.0);
-        Ok(())
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        write::string(self.0, v);
-        Ok(())
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        self.0.put("null");
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let out = self.0;
-        out.push(b'[');
-        let mut first = true;
-        loop {
-            let mark = out.len();
-            if !first {
-                out.push(b',');
-            }
-            if seq.next_element_seed(Copy(&mut *out))?.is_none() {
-                out.truncate(mark);
-                break;
-            }
-            first = false;
-        }
-        out.push(b']');
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.0;
-        out.push(b'{');
-        let mut first = true;
-        loop {
-            let mark = out.len();
-            if !first {
-                out.push(b',');
-            }
-            if map.next_key_seed(KeyOut(&mut *out))?.is_none() {
-                out.truncate(mark);
-                break;
-            }
-            first = false;
-            out.push(b':');
-            map.next_value_seed(Copy(&mut *out))?;
-        }
-        out.push(b'}');
-        Ok(())
-    }
-}
-
-/// Writes a key as it came.
-struct KeyOut<'o>(&'o mut Vec<u8>);
-
-impl<'de> DeserializeSeed<'de> for KeyOut<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyOut<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        write::string(self.0, v);
+        ascii_json(self.0, raw(d)?);
         Ok(())
     }
 }
@@ -253,11 +195,42 @@ impl<'de> DeserializeSeed<'de> for Field<'_> {
             d.deserialize_ignored_any(IgnoredAny)?;
             return Ok(0);
         }
-        if let FieldKind::Any = self.kind {
-            d.deserialize_any(Copy(&mut self.ctx.out))?;
-            return Ok(0);
+        match self.kind {
+            FieldKind::Any => {
+                ascii_json(&mut self.ctx.out, raw(d)?);
+                Ok(0)
+            }
+            // Numbers are taken as written (JSON.parse then reads exactly what was sent).
+            FieldKind::Number | FieldKind::Code => Ok(self.raw_scalar(raw(d)?)),
+            _ => d.deserialize_any(self),
         }
-        d.deserialize_any(self)
+    }
+}
+
+impl Field<'_> {
+    /// A value of a numeric or code field, from its raw text.
+    fn raw_scalar(self, raw: &str) -> u64 {
+        match raw.as_bytes().first() {
+            Some(b'"') => match unquote(raw) {
+                Ok(v) => {
+                    let presence = self.presence;
+                    self.scalar(|k, out| fields::string(k, presence, &v, out))
+                }
+                Err(message) => {
+                    self.ctx.refuse(message);
+                    0
+                }
+            },
+            Some(b'n') => {
+                let presence = self.presence;
+                self.scalar(|_, out| fields::null(presence, out))
+            }
+            Some(b't') => self.scalar(|k, out| fields::boolean(k, true, out)),
+            Some(b'f') => self.scalar(|k, out| fields::boolean(k, false, out)),
+            Some(b'{') => self.wrong(true, false),
+            Some(b'[') => self.wrong(false, false),
+            _ => self.scalar(|k, out| fields::number(k, raw, out)),
+        }
     }
 }
 
@@ -269,14 +242,16 @@ impl<'de> Visitor<'de> for Field<'_> {
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<u64, E> {
         Ok(self.scalar(|k, out| fields::boolean(k, v, out)))
     }
+    // Numbers reach here only in fields that are not numeric: refused, the message shows
+    // the number (a fraction as Rust prints the double).
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
-        Ok(self.scalar(|k, out| fields::number(k, Num::U(v), out)))
+        Ok(self.scalar(|k, out| fields::number(k, &v.to_string(), out)))
     }
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
-        Ok(self.scalar(|k, out| fields::number(k, Num::I(v), out)))
+        Ok(self.scalar(|k, out| fields::number(k, &v.to_string(), out)))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
-        Ok(self.scalar(|k, out| fields::number(k, Num::F(v), out)))
+        Ok(self.scalar(|k, out| fields::number(k, &format!("{v:?}"), out)))
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u64, E> {
         let presence = self.presence;
@@ -463,8 +438,8 @@ impl<'de> Visitor<'de> for EnvKeySeed {
 pub enum Loose {
     /// `true` / `false`
     Bool(bool),
-    /// A number.
-    Num(Num),
+    /// A number, as written.
+    Num(String),
     /// A string.
     Text(String),
     /// `null`
@@ -478,7 +453,7 @@ impl Loose {
     pub fn shown(&self) -> String {
         match self {
             Loose::Bool(b) => b.to_string(),
-            Loose::Num(n) => n.text(),
+            Loose::Num(n) => n.clone(),
             Loose::Text(s) => fields::show(s),
             Loose::Null => "null".to_owned(),
             Loose::Container(what) => (*what).to_owned(),
@@ -492,40 +467,16 @@ pub struct LooseSeed;
 impl<'de> DeserializeSeed<'de> for LooseSeed {
     type Value = Loose;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LooseSeed {
-    type Value = Loose;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Loose, E> {
-        Ok(Loose::Bool(v))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Loose, E> {
-        Ok(Loose::Num(Num::U(v)))
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Loose, E> {
-        Ok(Loose::Num(Num::I(v)))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Loose, E> {
-        Ok(Loose::Num(Num::F(v)))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Loose, E> {
-        Ok(Loose::Text(v.to_owned()))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Loose, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Loose::Container("an array"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Loose::Container("an object"))
+        let raw = raw(d)?;
+        Ok(match raw.as_bytes().first() {
+            Some(b'"') => Loose::Text(unquote(raw).unwrap_or_default().into_owned()),
+            Some(b'n') => Loose::Null,
+            Some(b't') => Loose::Bool(true),
+            Some(b'f') => Loose::Bool(false),
+            Some(b'{') => Loose::Container("an object"),
+            Some(b'[') => Loose::Container("an array"),
+            _ => Loose::Num(raw.to_owned()),
+        })
     }
 }
 
@@ -540,39 +491,16 @@ pub struct Message<'o> {
 impl<'de> DeserializeSeed<'de> for Message<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Message<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        *self.message = Some(v.to_owned());
-        Copy(self.out).visit_str(v)
-    }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
-        Copy(self.out).visit_bool(v)
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
-        Copy(self.out).visit_u64(v)
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
-        Copy(self.out).visit_i64(v)
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
-        Copy(self.out).visit_f64(v)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Copy(self.out).visit_unit()
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        Copy(self.out).visit_seq(seq)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        Copy(self.out).visit_map(map)
+        let raw = raw(d)?;
+        if raw.starts_with('"') {
+            *self.message = Some(match unquote(raw) {
+                Ok(m) => m.into_owned(),
+                // A lone surrogate: the message as sent, escapes and all.
+                Err(_) => raw.trim_matches('"').to_owned(),
+            });
+        }
+        ascii_json(self.out, raw);
+        Ok(())
     }
 }
 
