@@ -165,6 +165,10 @@ fn is_json_number(s: &str) -> bool {
 /// Whether a JSON number fits a double (JavaScript would read a larger one as Infinity).
 /// Decided from the digits, without float parsing.
 fn in_range(text: &str) -> bool {
+    // The usual case: no exponent and fewer than 309 digits.
+    if text.len() < 309 && !text.bytes().any(|b| b | 0x20 == b'e') {
+        return true;
+    }
     let unsigned = text.trim_start_matches('-');
     let (mantissa, exp_text) = match unsigned.find(['e', 'E']) {
         Some(i) => (&unsigned[..i], &unsigned[i + 1..]),

@@ -65,15 +65,20 @@ impl Ctx {
 /// JSON text serde_json checked, as ASCII-only JSON: non-ASCII characters (which JSON
 /// holds only inside strings) escaped as `\uXXXX`, everything else as the server wrote it.
 pub fn ascii_json(out: &mut Vec<u8>, text: &str) {
+    let b = text.as_bytes();
     let mut plain = 0;
-    for (i, c) in text.char_indices() {
-        if !c.is_ascii() {
-            out.extend_from_slice(&text.as_bytes()[plain..i]);
-            write::char_escape(out, c);
-            plain = i + c.len_utf8();
-        }
+    let mut i = write::ascii_run(b, 0);
+    while i < b.len() {
+        out.extend_from_slice(&b[plain..i]);
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        write::char_escape(out, c);
+        i += c.len_utf8();
+        plain = i;
+        i = write::ascii_run(b, i);
     }
-    out.extend_from_slice(&text.as_bytes()[plain..]);
+    out.extend_from_slice(b.get(plain..).unwrap_or_default());
 }
 
 /// The text of the next value, exactly as sent (serde_json checks its syntax without
@@ -211,6 +216,11 @@ impl Field<'_> {
     /// A value of a numeric or code field, from its raw text.
     fn raw_scalar(self, raw: &str) -> u64 {
         match raw.as_bytes().first() {
+            // A code sent as a string: written as sent (escapes kept, non-ASCII escaped).
+            Some(b'"') if matches!(self.kind, FieldKind::Code) && raw.len() > 2 => {
+                ascii_json(&mut self.ctx.out, raw);
+                0
+            }
             Some(b'"') => match unquote(raw) {
                 Ok(v) => {
                     let presence = self.presence;

@@ -48,7 +48,7 @@ pub fn string<O: Out + ?Sized>(out: &mut O, s: &str) {
 pub fn string_body<O: Out + ?Sized>(out: &mut O, s: &str) {
     let bytes = s.as_bytes();
     let mut plain_from = 0;
-    let mut i = 0;
+    let mut i = plain_run(bytes, 0);
     while i < bytes.len() {
         let b = bytes[i];
         if (0x20..0x80).contains(&b) && b != b'"' && b != b'\\' {
@@ -73,8 +73,47 @@ pub fn string_body<O: Out + ?Sized>(out: &mut O, s: &str) {
         }
         i += 1;
         plain_from = i;
+        i = plain_run(bytes, i);
     }
     out.put(&s[plain_from..]);
+}
+
+/// The end of the run of bytes that need no escaping (printable ASCII other than `"` and
+/// `\\`) that starts at `i`, eight bytes at a time: strings are mostly such runs.
+pub fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        if (zero_byte(quote) | zero_byte(backslash) | control | (x & HIGHS)) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// The end of the run of ASCII bytes that starts at `i`, eight bytes at a time.
+pub fn ascii_run(b: &[u8], mut i: usize) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_le_bytes(word) & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    i
 }
 
 /// Appends `c` as one or two (surrogate pair) `\uXXXX` escapes.
