@@ -15,18 +15,27 @@ fn main() {
         ("vouchers", &VOUCHERS),
         ("orders", &DIGITAL_ORDERS),
     ];
+    // DECODE_ONLY=<file> DECODE_ITERS=<n>: decode that body n times and stop (for
+    // `perf stat`, whose instruction counts do not depend on the machine's load).
+    let only = std::env::var("DECODE_ONLY").ok();
+    let iters: Option<u32> = std::env::var("DECODE_ITERS")
+        .ok()
+        .and_then(|n| n.parse().ok());
     for (name, ep) in endpoints {
         for file in [
             name.to_string(),
             format!("{name}-ascii"),
             format!("{name}20"),
         ] {
+            if only.as_ref().is_some_and(|o| *o != file) {
+                continue;
+            }
             let Ok(body) = std::fs::read(format!("/tmp/bodies/{file}.json")) else {
                 continue;
             };
             let t = Instant::now();
             let mut n = 0u32;
-            while t.elapsed().as_millis() < 1000 {
+            while iters.map_or(t.elapsed().as_millis() < 1000, |max| n < max) {
                 let page = response::decode(&body, None, &ep.shape, true, u64::MAX);
                 std::hint::black_box(page.expect("decodes"));
                 n += 1;
