@@ -140,8 +140,15 @@ impl Delivery {
     /// Turns what came back for the page at `offset` into the page JSON, or into the error
     /// (with `cmd` and the resume point).
     pub fn deliver(&mut self, offset: u64, fetched: Result<Fetched>) -> Result<String> {
-        let decoded = fetched
-            .and_then(|f| response::decode(&f.body, &self.shape, self.strict, self.max_bytes));
+        let decoded = fetched.and_then(|f| {
+            response::decode(
+                &f.body,
+                f.content_type.as_deref(),
+                &self.shape,
+                self.strict,
+                self.max_bytes,
+            )
+        });
         let page = match decoded {
             Ok(page) => page,
             Err(e) => return Err(self.fail(e)),

@@ -1,9 +1,10 @@
 //! The lenient field decoders: how one scalar value of a record is checked and normalised
 //! according to its [`FieldKind`] (dates, flags, numbers sent as strings, `""` as null).
-//! Each writes the normalised JSON to `out` or returns why the value is refused.
+//! Each writes the normalised JSON to `out` or returns why the value is refused. The values
+//! come from serde_json (see `crate::core::decode`): strings unescaped, numbers as the text
+//! the server wrote.
 
 use super::datetime::{check_wire_bytes, parse_stamp, DateProblem, Stamp};
-use super::json::read::{copy_string, is_json_number, RawStr};
 use super::json::write::{self, Out};
 use super::schema::{FieldKind, Presence};
 
@@ -36,24 +37,24 @@ pub fn show(value: &str) -> String {
 pub fn string(
     kind: FieldKind,
     presence: Presence,
-    raw: RawStr<'_>,
+    v: &str,
     out: &mut Vec<u8>,
 ) -> Result<(), Refusal> {
     let keep_empty = presence == Presence::Required;
     match kind {
         FieldKind::Text | FieldKind::Code => {
-            if raw.is_empty() && !keep_empty {
+            if v.is_empty() && !keep_empty {
                 out.put("null");
             } else {
-                copy_string(out, raw);
+                write::string(out, v);
             }
             Ok(())
         }
         FieldKind::Any => {
-            copy_string(out, raw);
+            write::string(out, v);
             Ok(())
         }
-        _ if raw.is_empty() => {
+        _ if v.is_empty() => {
             if keep_empty {
                 Err(format!("is \"\" but must be {}", kind_name(kind)))
             } else {
@@ -62,39 +63,31 @@ pub fn string(
             }
         }
         FieldKind::Number => {
-            let v = raw.value();
-            if !is_json_number(&v) {
-                Err(format!("{} is not a number", show(&v)))
-            } else if !in_range(&v) {
-                Err(out_of_range(&v))
+            if !is_json_number(v) {
+                Err(format!("{} is not a number", show(v)))
+            } else if !in_range(v) {
+                Err(out_of_range(v))
             } else {
-                out.put(&v);
+                // Kept as written ("12.50"): JSON.parse reads the same number.
+                out.put(v);
                 Ok(())
             }
         }
         FieldKind::Timestamp => {
             // Fast path for the usual `yyyy-MM-dd HH:mm:ss`: no allocation.
-            if !raw.escaped {
-                match check_wire_bytes(raw.bytes) {
-                    Some(Ok(())) => {
-                        out.put_byte(b'"');
-                        out.put_valid(&raw.bytes[..10]);
-                        out.put_byte(b'T');
-                        out.put_valid(&raw.bytes[11..]);
-                        out.put("Z\"");
-                        return Ok(());
-                    }
-                    Some(Err(_)) => {
-                        return Err(format!(
-                            "{} is not a real date and time",
-                            show(&raw.value())
-                        ))
-                    }
-                    None => {}
+            match check_wire_bytes(v.as_bytes()) {
+                Some(Ok(())) => {
+                    out.put_byte(b'"');
+                    out.put(&v[..10]);
+                    out.put_byte(b'T');
+                    out.put(&v[11..]);
+                    out.put("Z\"");
+                    return Ok(());
                 }
+                Some(Err(_)) => return Err(format!("{} is not a real date and time", show(v))),
+                None => {}
             }
-            let v = raw.value();
-            match parse_stamp(&v) {
+            match parse_stamp(v) {
                 Ok(Stamp::Date(s) | Stamp::DateTime(s)) => {
                     write::string(out, &s);
                     Ok(())
@@ -104,34 +97,78 @@ pub fn string(
                     Ok(())
                 }
                 Err(DateProblem::Impossible) => {
-                    Err(format!("{} is not a real date and time", show(&v)))
+                    Err(format!("{} is not a real date and time", show(v)))
                 }
                 Err(DateProblem::Format) => Err(format!(
                     "{} is not a date in the format yyyy-MM-dd or yyyy-MM-dd HH:mm:ss",
-                    show(&v)
+                    show(v)
                 )),
             }
         }
         FieldKind::Flag => {
-            let v = raw.value();
-            match v.as_ref() {
+            match v {
                 "T" | "Y" | "t" | "y" => out.put("true"),
                 "F" | "N" | "f" | "n" => out.put("false"),
-                _ => return Err(format!("{} is not a flag letter (T/F or Y/N)", show(&v))),
+                _ => return Err(format!("{} is not a flag letter (T/F or Y/N)", show(v))),
             }
             Ok(())
         }
         FieldKind::Object(_) | FieldKind::List(_) => Err(format!(
             "expected {}, got the string {}",
             kind_name(kind),
-            show(&raw.value())
+            show(v)
         )),
     }
 }
 
+/// The end offset of a JSON number starting at `start` of `b`, if one is there.
+fn scan_number(b: &[u8], start: usize) -> Option<usize> {
+    let digits = |mut i: usize| {
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start;
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits(i),
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        if !matches!(b.get(i + 1), Some(b'0'..=b'9')) {
+            return None;
+        }
+        i = digits(i + 1);
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !matches!(b.get(i), Some(b'0'..=b'9')) {
+            return None;
+        }
+        i = digits(i);
+    }
+    Some(i)
+}
+
+/// Whether `s` is exactly one JSON number (the grammar of RFC 8259).
+fn is_json_number(s: &str) -> bool {
+    scan_number(s.as_bytes(), 0) == Some(s.len())
+}
+
 /// Whether a JSON number fits a double (JavaScript would read a larger one as Infinity).
-/// Decided from the digits, without float parsing (which would add 20 KB to the wasm).
+/// Decided from the digits, without float parsing.
 fn in_range(text: &str) -> bool {
+    // The usual case: no exponent and fewer than 309 digits.
+    if text.len() < 309 && !text.bytes().any(|b| b | 0x20 == b'e') {
+        return true;
+    }
     let unsigned = text.trim_start_matches('-');
     let (mantissa, exp_text) = match unsigned.find(['e', 'E']) {
         Some(i) => (&unsigned[..i], &unsigned[i + 1..]),
@@ -168,7 +205,8 @@ fn out_of_range(text: &str) -> Refusal {
     )
 }
 
-/// A number value in a scalar field.
+/// A number value in a scalar field, as the server wrote it (kept as written: JSON.parse
+/// then reads exactly the number that was sent).
 pub fn number(kind: FieldKind, text: &str, out: &mut Vec<u8>) -> Result<(), Refusal> {
     match kind {
         FieldKind::Number if !in_range(text) => Err(out_of_range(text)),
@@ -219,23 +257,23 @@ pub fn null(presence: Presence, out: &mut Vec<u8>) -> Result<(), Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json::read::Reader;
     use FieldKind::*;
     use Presence::*;
 
     /// Runs one JSON scalar through the decoder for `kind`.
     fn run(kind: FieldKind, presence: Presence, json: &str) -> Result<String, String> {
-        let mut r = Reader::new(json.as_bytes());
         let mut out = Vec::new();
-        let res = match r.next_kind() {
-            crate::core::json::read::Next::String => {
-                string(kind, presence, r.string().unwrap(), &mut out)
+        let res = match json.as_bytes().first() {
+            Some(b'"') => {
+                let v: String = serde_json::from_str(json).expect("test input is a string");
+                string(kind, presence, &v, &mut out)
             }
-            crate::core::json::read::Next::Number => number(kind, r.number().unwrap(), &mut out),
-            crate::core::json::read::Next::Bool => boolean(kind, r.boolean().unwrap(), &mut out),
-            crate::core::json::read::Next::Null => null(presence, &mut out),
-            crate::core::json::read::Next::Object => Err(wrong_container(kind, true)),
-            _ => Err(wrong_container(kind, false)),
+            Some(b't') => boolean(kind, true, &mut out),
+            Some(b'f') => boolean(kind, false, &mut out),
+            Some(b'n') => null(presence, &mut out),
+            Some(b'{') => Err(wrong_container(kind, true)),
+            Some(b'[') => Err(wrong_container(kind, false)),
+            _ => number(kind, json, &mut out),
         };
         res.map(|_| String::from_utf8(out).expect("ASCII output"))
     }
@@ -296,7 +334,10 @@ mod tests {
     #[test]
     fn numbers() {
         ok(Number, "25", "25");
+        // Kept as written: JSON.parse reads exactly the number the server sent.
         ok(Number, "-1.5e3", "-1.5e3");
+        ok(Number, "12.50", "12.50");
+        ok(Number, "0.30000000000000004", "0.30000000000000004");
         ok(Number, r#""12""#, "12");
         ok(Number, r#""12.50""#, "12.50");
         ok(Number, r#""""#, "null");
@@ -327,12 +368,23 @@ mod tests {
     }
 
     #[test]
+    fn number_strings_follow_the_grammar() {
+        for ok in ["0", "-0", "12", "1.5", "-1.5e-3", "1E+2"] {
+            assert!(is_json_number(ok), "{ok}");
+        }
+        for bad in ["", "+1", "01", ".5", "1.", "1e", "NaN", "1,5", " 1", "0x10"] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn text_and_codes() {
         ok(Text, r#""Città""#, r#""Citt\u00e0""#);
         ok(Text, r#""""#, "null");
         ok(Text, "null", "null");
         ok(Code, r#""0648""#, r#""0648""#);
         ok(Code, "210", r#""210""#);
+        ok(Code, "-3", r#""-3""#);
         ok(Code, r#""""#, "null");
         refused(Text, "12", "got the number");
         refused(Text, "false", "got false");

@@ -9,7 +9,6 @@
 use super::endpoint::{Endpoint, Family, Method, ALL};
 use super::error::{Error, Result};
 use super::fields::show;
-use super::json::read::{Next, Reader};
 use super::json::write;
 use super::rules::{self, ExportArgs};
 
@@ -200,49 +199,36 @@ fn export_body(text: &str, start_given: bool) -> Result<String> {
              \"languageId\"?, \"system\"?}",
         )
     };
-    let mut r = Reader::new(text.as_bytes());
-    r.consume(b'{', "{").map_err(|_| syntax())?;
+    // Read as pairs in order (serde_json's own maps would keep only the last of a repeated
+    // key, and a repeated parameter must be refused, not resolved).
+    let pairs: Pairs = serde_json::from_str(text).map_err(|_| syntax())?;
     let mut fields: Vec<(String, String)> = Vec::new();
-    if !r.eat(b'}') {
-        loop {
-            if r.next_kind() != Next::String {
-                return Err(syntax());
-            }
-            let key = r.string().map_err(|_| syntax())?.value().into_owned();
-            r.consume(b':', ":").map_err(|_| syntax())?;
-            if r.next_kind() != Next::String {
-                return Err(Error::invalid_argument(format!(
-                    "the body's {} must be a string",
-                    show(&key)
-                )));
-            }
-            let value = r.string().map_err(|_| syntax())?.value().into_owned();
-            if fields.iter().any(|(k, _)| *k == key) {
-                return Err(Error::invalid_argument(format!(
-                    "the body names {} more than once",
-                    show(&key)
-                )));
-            }
-            if !matches!(key.as_str(), "completeExtraction" | "languageId" | "system") {
-                return Err(Error::invalid_argument(format!(
-                    "the body's {} is not a field of an export (it takes completeExtraction, \
-                     languageId, system)",
-                    show(&key)
-                )));
-            }
-            if value.len() > MAX_VALUE_BYTES {
-                return Err(Error::invalid_argument(format!(
-                    "the body's `{key}` is longer than {MAX_VALUE_BYTES} bytes"
-                )));
-            }
-            fields.push((key, value));
-            if !r.comma_or(b'}', ", or }").map_err(|_| syntax())? {
-                break;
-            }
+    for (key, value) in pairs.0 {
+        let serde_json::Value::String(value) = value else {
+            return Err(Error::invalid_argument(format!(
+                "the body's {} must be a string",
+                show(&key)
+            )));
+        };
+        if fields.iter().any(|(k, _)| *k == key) {
+            return Err(Error::invalid_argument(format!(
+                "the body names {} more than once",
+                show(&key)
+            )));
         }
-    }
-    if !r.at_end() {
-        return Err(syntax());
+        if !matches!(key.as_str(), "completeExtraction" | "languageId" | "system") {
+            return Err(Error::invalid_argument(format!(
+                "the body's {} is not a field of an export (it takes completeExtraction, \
+                 languageId, system)",
+                show(&key)
+            )));
+        }
+        if value.len() > MAX_VALUE_BYTES {
+            return Err(Error::invalid_argument(format!(
+                "the body's `{key}` is longer than {MAX_VALUE_BYTES} bytes"
+            )));
+        }
+        fields.push((key, value));
     }
     let field = |name: &str| {
         fields
@@ -266,6 +252,32 @@ fn export_body(text: &str, start_given: bool) -> Result<String> {
         system: field("system"),
         start_given,
     })
+}
+
+/// A JSON object's members in order, repeated keys kept (for the check that refuses them).
+struct Pairs(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = map.next_entry::<String, serde_json::Value>()? {
+                    out.push(kv);
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod call;
+pub mod charset;
 pub mod datetime;
 pub mod decode;
 pub mod delivery;

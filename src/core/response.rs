@@ -1,7 +1,8 @@
 //! Turning what came back for one request — status, `Retry-After`, body bytes — into a
 //! decoded page or the right error.
 
-use super::decode::{decode_page, Decoded, Shape};
+use super::charset;
+use super::decode::{decode_page, transcode, Decoded, Shape};
 use super::endpoint::GENERIC;
 use super::error::{Error, Kind, Result};
 use super::retry::parse_retry_after;
@@ -125,18 +126,29 @@ pub fn check_status(
     Err(e)
 }
 
-/// Decodes a 2xx page body; `success: false` becomes an `api` error.
-pub fn decode(body: &[u8], shape: &Shape, strict: bool, max_bytes: u64) -> Result<Decoded> {
+/// Decodes a 2xx page body. `content_type` is the response's `Content-Type` header: a
+/// declared ISO-8859-1, US-ASCII or windows-1252 body is transcoded to UTF-8 first, any other
+/// charset but UTF-8 is a `decode` error. `success: false` (or `"F"`, `0`, `null`) becomes an
+/// `api` error carrying the server's message.
+pub fn decode(
+    body: &[u8],
+    content_type: Option<&str>,
+    shape: &Shape,
+    strict: bool,
+    max_bytes: u64,
+) -> Result<Decoded> {
     check_size(body.len() as u64, max_bytes)?;
-    let page = decode_page(body, shape, strict)?;
+    let body = charset::to_utf8(body, content_type)?;
+    let page = decode_page(&body, shape, strict)?;
     if page.success == Some(false) {
         let msg = page
             .message
             .clone()
             .unwrap_or_else(|| "no message given".to_owned());
+        let sent = page.success_sent.as_deref().unwrap_or("false");
         let mut e = Error::new(
             Kind::Api,
-            format!("{msg} (the 4WS server answered success: false)"),
+            format!("{msg} (the 4WS server answered success: {sent})"),
         );
         e.server_message = page.message.clone();
         return Err(e);
@@ -160,14 +172,11 @@ pub fn check_size(len: u64, max_bytes: u64) -> Result<()> {
 }
 
 /// Decodes the body of `client.request()`: the envelope as the server sent it (checked to
-/// be JSON, `success: false` an `api` error), re-encoded as ASCII-only JSON.
-pub fn decode_raw(body: &[u8], max_bytes: u64) -> Result<String> {
-    decode(body, &GENERIC.shape, false, max_bytes)?;
-    let mut r = super::json::read::Reader::new(body);
-    let mut out = String::with_capacity(body.len());
-    r.copy_value(&mut out, 0)
-        .map_err(|_| Error::new(Kind::Decode, "the body is not valid JSON"))?;
-    Ok(out)
+/// be JSON, `success: false` an `api` error), re-encoded as ASCII-only JSON. The charset is
+/// handled as by [`decode`].
+pub fn decode_raw(body: &[u8], content_type: Option<&str>, max_bytes: u64) -> Result<String> {
+    decode(body, content_type, &GENERIC.shape, false, max_bytes)?;
+    transcode(&charset::to_utf8(body, content_type)?)
 }
 
 #[cfg(test)]
@@ -202,6 +211,7 @@ mod tests {
     fn api_errors_and_size() {
         let e = decode(
             br#"{"success":false,"message":"No customer found"}"#,
+            None,
             &GENERIC.shape,
             true,
             1000,
@@ -209,15 +219,21 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.kind, Kind::Api);
         assert!(e.message.contains("No customer found"));
-        let e = decode(b"{}", &GENERIC.shape, true, 1).unwrap_err();
+        let e = decode(b"{}", None, &GENERIC.shape, true, 1).unwrap_err();
         assert_eq!(e.kind, Kind::Decode);
         assert!(e.message.contains("maxResponseBytes"));
     }
 
     #[test]
     fn raw_envelope() {
-        let out = decode_raw("{\"success\":true,\"x\":\"€\"}".as_bytes(), 1000).unwrap();
+        let out = decode_raw("{\"success\":true,\"x\":\"€\"}".as_bytes(), None, 1000).unwrap();
         assert_eq!(out, r#"{"success":true,"x":"\u20ac"}"#);
-        assert_eq!(decode_raw(b"<html>", 1000).unwrap_err().kind, Kind::Decode);
+        assert_eq!(
+            decode_raw(b"<html>", None, 1000).unwrap_err().kind,
+            Kind::Decode
+        );
+        let latin1 = b"{\"success\":true,\"x\":\"\xe8\"}";
+        let out = decode_raw(latin1, Some("application/json; charset=ISO-8859-1"), 1000).unwrap();
+        assert_eq!(out, r#"{"success":true,"x":"\u00e8"}"#);
     }
 }

@@ -80,7 +80,11 @@ impl RawClient {
             let result = async {
                 let fetched =
                     transport::send(&shared, &call, start, signal.as_ref(), replay).await?;
-                response::decode_raw(&fetched.body, shared.config.max_response_bytes)
+                response::decode_raw(
+                    &fetched.body,
+                    fetched.content_type.as_deref(),
+                    shared.config.max_response_bytes,
+                )
             }
             .await
             .map_err(|e| e.with_cmd(&call.cmd));

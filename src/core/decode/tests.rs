@@ -268,17 +268,37 @@ fn decode_errors_say_what_came() {
             "after the JSON object",
         ),
         ("[1,2]", "expected a JSON object"),
-        (r#"{"success":"yes"}"#, "not valid JSON"),
         (
-            r#"{"valueObjectList":[{"subject":{"a":tru}}]}"#,
-            "not valid JSON",
+            r#"{"success":"yes"}"#,
+            r#"success is "yes", neither true nor false"#,
         ),
+        (r#"{"success":2,"message":"m"}"#, "message: m"),
+        (r#"{"a":tru,"valueObjectList":[]}"#, "not valid JSON"),
+        (
+            r#"{"valueObjectList":[{"subject":{}}],"valueObjectList":[]}"#,
+            "valueObjectList twice",
+        ),
+        (r#"{"valueObjectList":[{"subject":{}},"#, "truncated"),
     ];
     for (body, want) in table {
-        let e = decode(&CUSTOMERS, body).unwrap_err();
+        let e = decode_page(body.as_bytes(), &CUSTOMERS.shape, true).unwrap_err();
         assert_eq!(e.kind, Kind::Decode, "{body}");
         assert!(e.message.contains(want), "{body}: {}", e.message);
     }
+    // A byte that is not UTF-8 outside the records fails the page.
+    let e = decode_page(
+        b"{\"a\":\"\xff\",\"valueObjectList\":[]}",
+        &CUSTOMERS.shape,
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, Kind::Decode);
+    assert!(
+        e.message
+            .contains("not UTF-8 (0xFF at byte 6) outside valueObjectList"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -294,6 +314,18 @@ fn envelope_fields() {
     let e = decode(&CUSTOMERS, r#"{"resultSetLength":-1}"#).unwrap_err();
     assert_eq!(e.kind, Kind::Validation);
     assert_eq!(e.path.as_deref(), Some("resultSetLength"));
+    // Numbers are quoted as numbers, strings as strings.
+    for (sent, shown) in [
+        ("-5", "resultSetLength: -5 is not a count"),
+        ("1.5", "resultSetLength: 1.5 is not a count"),
+        (r#""-5""#, r#"resultSetLength: "-5" is not a count"#),
+        ("true", "resultSetLength: true is not a count"),
+    ] {
+        let e = decode(&CUSTOMERS, &format!(r#"{{"resultSetLength":{sent}}}"#)).unwrap_err();
+        assert!(e.message.starts_with(shown), "{sent}: {}", e.message);
+    }
+    let e = decode(&CUSTOMERS, r#"{"moreRows":null}"#).unwrap_err();
+    assert_eq!(e.message, "moreRows: null is neither true nor false");
     let page = decode(
         &CUSTOMERS,
         r#"{"success":false,"message":"Internal error","valueObjectList":[1]}"#,
@@ -391,23 +423,17 @@ fn no_input_panics() {
                 _ => {}
             }
         }
-        for ep in ALL.iter().chain([&&GENERIC]) {
-            for strict in [true, false] {
-                if let Ok(page) = decode_page(&body, &ep.shape, strict) {
-                    assert!(page.items.is_ascii());
-                    let _: Value = serde_json::from_str(&page.items).expect("items are JSON");
-                    for bad in &page.invalid {
-                        let _: Value = serde_json::from_str(&bad.raw).expect("raw is JSON");
-                    }
-                }
-            }
+        for selector in [rnd(6) as u8, rnd(6) as u8 | 0x80] {
+            let mut data = vec![selector];
+            data.extend_from_slice(&body);
+            fuzz_checks(&data);
         }
     }
 }
 
 /// Regression (found by `cargo fuzz run decode`): a number beyond the range of a double is
-/// valid JSON. Outside the schema it is kept as sent; in a numeric field it is refused,
-/// since JavaScript would read it as Infinity.
+/// valid JSON. Outside the schema it is kept as sent; in a numeric field it makes that
+/// record invalid, since JavaScript would read it as Infinity.
 #[test]
 fn numbers_beyond_a_double() {
     let big = "7882222222222222222E2222222222222222222222222222222262";
@@ -417,26 +443,321 @@ fn numbers_beyond_a_double() {
         page.summary.as_deref(),
         Some(format!(r#"{{"swucce:t":{big}}}"#).as_str())
     );
-    let body = format!(r#"{{"valueObjectList":[{{"saleHeader":{{"totalAmount":{big}}}}}]}}"#);
+
+    let ok = r#"{"saleHeader":{"totalAmount":1}}"#;
+    let bad = format!(r#"{{"saleHeader":{{"totalAmount":{big}}}}}"#);
+    let body = format!(r#"{{"valueObjectList":[{ok},{bad},{ok}],"resultSetLength":3}}"#);
     let e = decode(&SALES, &body).unwrap_err();
     assert_eq!(e.kind, Kind::Validation);
     assert_eq!(
         e.path.as_deref(),
-        Some("valueObjectList[0].saleHeader.totalAmount")
+        Some("valueObjectList[1].saleHeader.totalAmount")
     );
     assert!(e.message.contains("too large"), "{}", e.message);
+
+    let page = decode_page(body.as_bytes(), &SALES.shape, false).unwrap();
+    assert_eq!((page.item_count, page.elements), (2, 3));
+    assert_eq!(page.result_set_length, Some(3));
+    assert_eq!((page.invalid[0].index, &page.invalid[0].raw), (1, &bad));
+    assert_eq!(
+        items(&page),
+        json!([{"saleHeader":{"totalAmount":1}}, {"saleHeader":{"totalAmount":1}}])
+    );
+    // Where the schema wants text, serde_json refuses to read it: the record is set aside.
+    let body = format!(r#"{{"valueObjectList":[{ok},{{"saleHeader":{{"currency":{big}}}}}]}}"#);
+    let page = decode_page(body.as_bytes(), &SALES.shape, false).unwrap();
+    assert_eq!((page.item_count, page.invalid.len()), (1, 1));
 }
 
 /// Found by `cargo fuzz run decode`: a lone surrogate escape (`\udaee`) is valid JSON and
-/// JSON.parse keeps it; the transcoder copies escapes as they came, so it passes through.
+/// JSON.parse keeps it. Where a value is copied as sent it passes through; where the
+/// schema reads the string, serde_json refuses it and that record is set aside.
 #[test]
-fn lone_surrogate_escapes_pass_through() {
-    let body = r#"{"note":"a\udaeeb","valueObjectList":[{"subject":{"subjectName":"x\ud800"}}]}"#;
+fn lone_surrogates() {
+    let body = r#"{"note":"a\udaeeb","valueObjectList":[{"subject":{"x":"y\ud800"}}]}"#;
     let page = decode(&CUSTOMERS, body).unwrap();
     assert_eq!(page.summary.as_deref(), Some(r#"{"note":"a\udaeeb"}"#));
-    assert!(
-        page.items.contains(r#""subjectName":"x\ud800""#),
-        "{}",
-        page.items
+    assert_eq!(page.items, r#"[{"subject":{"x":"y\ud800"}}]"#);
+
+    let bad = r#"{"subject":{"subjectName":"x\ud800"}}"#;
+    let body = format!(
+        r#"{{"valueObjectList":[{{"subject":{{"subjectName":"\u00e8"}}}},{bad}],"note":"n"}}"#
     );
+    let e = decode(&CUSTOMERS, &body).unwrap_err();
+    assert_eq!(e.kind, Kind::Validation);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("valueObjectList[1].subject.subjectName")
+    );
+    assert!(
+        e.message.contains("cannot be read as JSON"),
+        "{}",
+        e.message
+    );
+    let page = decode_page(body.as_bytes(), &CUSTOMERS.shape, false).unwrap();
+    assert_eq!(page.items, r#"[{"subject":{"subjectName":"\u00e8"}}]"#);
+    assert_eq!(page.summary.as_deref(), Some(r#"{"note":"n"}"#));
+    assert_eq!(page.invalid.len(), 1);
+    assert_eq!(
+        serde_json::from_str::<String>(&page.invalid[0].raw).unwrap(),
+        bad
+    );
+    assert_eq!(page.elements, 2);
+}
+
+fn customer(i: usize, name: &[u8]) -> Vec<u8> {
+    let mut r = format!(r#"{{"subject":{{"subjectCode":"{i}","subjectName":""#).into_bytes();
+    r.extend_from_slice(name);
+    r.extend_from_slice(br#"","birthday":"1980-01-02 00:00:00"},"privacy":[]}"#);
+    r
+}
+
+/// A page of 20 customers, one of whose names is `bad` (raw bytes).
+fn twenty_customers(bad_at: usize, bad: &[u8]) -> Vec<u8> {
+    let mut body = br#"{"success":true,"valueObjectList":["#.to_vec();
+    for i in 0..20 {
+        if i > 0 {
+            body.extend_from_slice(b",\n  ");
+        }
+        body.extend(customer(
+            i,
+            if i == bad_at {
+                bad
+            } else {
+                "Nicol\u{f2}".as_bytes()
+            },
+        ));
+    }
+    body.extend_from_slice(br#"],"moreRows":true,"resultSetLength":137}"#);
+    body
+}
+
+/// Issue 14, item 11: one Latin-1 byte (`\xd2`, "Ò") in one name of a 20-record page,
+/// no charset declared: that record is invalid, the other 19 are delivered.
+#[test]
+fn a_byte_that_is_not_utf8_sets_aside_only_its_record() {
+    let body = twenty_customers(7, b"\xd2SCAR");
+    let e = decode_page(&body, &CUSTOMERS.shape, true).unwrap_err();
+    assert_eq!(e.kind, Kind::Validation);
+    assert_eq!(e.path.as_deref(), Some("valueObjectList[7]"));
+    assert!(e.message.contains("not UTF-8 (0xD2"), "{}", e.message);
+
+    let page = decode_page(&body, &CUSTOMERS.shape, false).unwrap();
+    assert_eq!((page.item_count, page.elements), (19, 20));
+    assert_eq!(page.more_rows, Some(true));
+    assert_eq!(page.result_set_length, Some(137));
+    let list = items(&page);
+    assert_eq!(list.as_array().map(Vec::len), Some(19));
+    assert_eq!(list[7]["subject"]["subjectCode"], "8");
+    assert_eq!(list[0]["subject"]["subjectName"], "Nicolò");
+    assert_eq!(list[0]["subject"]["birthday"], "1980-01-02T00:00:00Z");
+    let bad = &page.invalid[0];
+    assert_eq!((bad.index, bad.path.as_str()), (7, "valueObjectList[7]"));
+    let raw: String = serde_json::from_str(&bad.raw).unwrap();
+    assert_eq!(raw, String::from_utf8_lossy(&customer(7, b"\xd2SCAR")));
+    assert!(raw.contains("\u{fffd}SCAR"), "{raw}");
+    assert!(bad.raw.is_ascii());
+
+    // The same page read whole, for comparison: the 19 records come out identical.
+    let good = decode_page(&twenty_customers(99, b""), &CUSTOMERS.shape, true).unwrap();
+    let mut all = items(&good).as_array().cloned().unwrap();
+    all.remove(7);
+    assert_eq!(list, Value::Array(all));
+}
+
+/// A price list that cannot be read still counts its rows (what `start` advances by).
+#[test]
+fn unreadable_price_lists_count_their_rows() {
+    let list = |code: &str, name: &[u8]| {
+        let mut r =
+            format!(r#"{{"priceListType":"A","priceList":"{code}","priceListDescription":""#)
+                .into_bytes();
+        r.extend_from_slice(name);
+        r.extend_from_slice(br#"","priceListStartDate":null,"priceListEndDate":null,"prices":[{"itemCode":"1","startDate":null,"price":1},{"itemCode":"2","startDate":null,"price":2.50}]}"#);
+        r
+    };
+    let mut body = br#"{"valueObjectList":["#.to_vec();
+    body.extend(list("A", b"ok"));
+    body.push(b',');
+    body.extend(list("B", b"caf\xe9"));
+    body.extend_from_slice(b"]}");
+    let page = decode_page(&body, &PRICES.shape, false).unwrap();
+    assert_eq!(
+        (page.item_count, page.invalid.len(), page.elements),
+        (1, 1, 4)
+    );
+    assert_eq!(items(&page)[0]["prices"][1]["price"], 2.5);
+}
+
+/// Issue 14, item 10: `success` sent as a string, a number or null.
+#[test]
+fn success_variants() {
+    use crate::core::response;
+    for sent in [
+        r#""false""#,
+        r#""F""#,
+        "0",
+        "null",
+        "false",
+        r#""f""#,
+        r#""N""#,
+    ] {
+        let body = format!(r#"{{"success":{sent},"message":"Customer not found"}}"#);
+        let e =
+            response::decode(body.as_bytes(), None, &CUSTOMERS.shape, true, 1 << 20).unwrap_err();
+        assert_eq!(e.kind, Kind::Api, "{sent}: {}", e.message);
+        assert!(
+            e.message
+                .starts_with("Customer not found (the 4WS server answered success: "),
+            "{sent}: {}",
+            e.message
+        );
+        assert!(
+            e.message.contains(&format!("success: {sent})")),
+            "{}",
+            e.message
+        );
+    }
+    for sent in [r#""true""#, r#""T""#, "1", "true", r#""Y""#] {
+        let body = format!(
+            r#"{{"success":{sent},"valueObjectList":[{{"subject":{{"subjectCode":"1"}}}}]}}"#
+        );
+        let page = response::decode(body.as_bytes(), None, &CUSTOMERS.shape, true, 1 << 20)
+            .unwrap_or_else(|e| panic!("{sent}: {e:?}"));
+        assert_eq!((page.success, page.item_count), (Some(true), 1), "{sent}");
+    }
+    for sent in [r#""yes""#, "2", r#""""#, "[]", "{}"] {
+        let body = format!(r#"{{"success":{sent},"message":"m"}}"#);
+        let e =
+            response::decode(body.as_bytes(), None, &CUSTOMERS.shape, true, 1 << 20).unwrap_err();
+        assert_eq!(e.kind, Kind::Decode, "{sent}");
+        assert!(
+            e.message.contains("The server's message: m"),
+            "{}",
+            e.message
+        );
+    }
+    // success: false wins over a broken envelope field: the server said it failed.
+    let e = response::decode(
+        br#"{"success":"F","resultSetLength":-5,"message":"down"}"#,
+        None,
+        &CUSTOMERS.shape,
+        true,
+        1 << 20,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, Kind::Api);
+}
+
+/// A declared charset is honoured; an unknown one is named.
+#[test]
+fn declared_charsets() {
+    use crate::core::response;
+    let mut latin1 = br#"{"valueObjectList":["#.to_vec();
+    latin1.extend(customer(0, b"\xd2SCAR \x80"));
+    latin1.push(b',');
+    latin1.extend(customer(1, b"Nicol\xf2"));
+    latin1.extend_from_slice(b"]}");
+    for ct in [
+        "application/json; charset=ISO-8859-1",
+        "application/json;charset=windows-1252",
+        "application/json; charset=\"latin1\"",
+    ] {
+        let page = response::decode(&latin1, Some(ct), &CUSTOMERS.shape, true, 1 << 20)
+            .unwrap_or_else(|e| panic!("{ct}: {e:?}"));
+        let list = items(&page);
+        assert_eq!(list[0]["subject"]["subjectName"], "ÒSCAR €", "{ct}");
+        assert_eq!(list[1]["subject"]["subjectName"], "Nicolò", "{ct}");
+    }
+    // Declared UTF-8 (or nothing): the Latin-1 bytes are not UTF-8, both records invalid.
+    for ct in [None, Some("application/json; charset=utf-8")] {
+        let page = response::decode(&latin1, ct, &CUSTOMERS.shape, false, 1 << 20).unwrap();
+        assert_eq!((page.item_count, page.invalid.len()), (0, 2));
+    }
+    let e = response::decode(
+        &latin1,
+        Some("application/json; charset=UTF-16"),
+        &CUSTOMERS.shape,
+        false,
+        1 << 20,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, Kind::Decode);
+    assert!(e.message.contains("charset=utf-16"), "{}", e.message);
+}
+
+/// A record that is not JSON at all (a syntax error inside it) is that record's problem
+/// when the records around it can be told apart.
+#[test]
+fn a_record_with_a_syntax_error_is_set_aside() {
+    let body = r#"{"valueObjectList":[{"subject":{"a":tru}},{"subject":{"subjectCode":7}}]}"#;
+    let e = decode(&CUSTOMERS, body).unwrap_err();
+    assert_eq!(e.kind, Kind::Validation);
+    assert_eq!(e.path.as_deref(), Some("valueObjectList[0].subject"));
+    let page = decode_page(body.as_bytes(), &CUSTOMERS.shape, false).unwrap();
+    assert_eq!(page.items, r#"[{"subject":{"subjectCode":"7"}}]"#);
+    assert_eq!(
+        serde_json::from_str::<String>(&page.invalid[0].raw).unwrap(),
+        r#"{"subject":{"a":tru}}"#
+    );
+}
+
+/// The fuzzer's own checks (`fuzz/fuzz_targets/decode.rs`), for one input.
+pub(crate) fn fuzz_checks(data: &[u8]) {
+    use crate::core::response;
+    use serde::de::IgnoredAny;
+    let Some((&selector, body)) = data.split_first() else {
+        return;
+    };
+    let endpoints: Vec<&Endpoint> = ALL.iter().copied().chain([&GENERIC]).collect();
+    let ep = endpoints[usize::from(selector) % endpoints.len()];
+    let strict = selector & 0x80 != 0;
+    if let Ok(page) = decode_page(body, &ep.shape, strict) {
+        assert!(page.items.is_ascii());
+        let list: Vec<IgnoredAny> = serde_json::from_str(&page.items).expect("items are JSON");
+        assert_eq!(list.len(), page.item_count);
+        if strict {
+            assert!(page.invalid.is_empty() || page.success == Some(false));
+        }
+        for bad in &page.invalid {
+            assert!(bad.raw.is_ascii());
+            let _: IgnoredAny = serde_json::from_str(&bad.raw).expect("raw is JSON");
+        }
+        if let Some(summary) = &page.summary {
+            assert!(summary.is_ascii());
+            let _: IgnoredAny = serde_json::from_str(summary).expect("summary is JSON");
+        }
+        // No record lost, where serde_json can count the body's list.
+        let text = String::from_utf8_lossy(body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body));
+        if let Ok(v) = serde_json::from_str::<Value>(&text) {
+            if let Some(list) = v.get("valueObjectList").and_then(Value::as_array) {
+                assert_eq!(page.item_count + page.invalid.len(), list.len());
+            }
+        }
+    }
+    let _ = response::decode(body, None, &ep.shape, strict, 1 << 20);
+    let _ = response::decode(
+        body,
+        Some("text/json; charset=latin1"),
+        &ep.shape,
+        strict,
+        1 << 20,
+    );
+    if let Ok(raw) = response::decode_raw(body, None, 1 << 20) {
+        assert!(raw.is_ascii());
+        let _: IgnoredAny = serde_json::from_str(&raw).expect("raw envelope is JSON");
+    }
+}
+
+/// Inputs the fuzzer once found (`tests/fuzz-regressions/`) keep passing its checks.
+#[test]
+fn fuzz_regressions() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        fuzz_checks(&std::fs::read(&path).unwrap());
+        n += 1;
+    }
+    assert!(n >= 2, "the regression inputs are there");
 }

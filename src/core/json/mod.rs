@@ -1,5 +1,3 @@
-//! A small JSON reader and an ASCII-only JSON writer: the two halves of the transcoder
-//! that turns a 4WS body into normalised records in one pass (see `crate::core::decode`).
+//! The ASCII-only JSON writer the decoder and the error and page builders write with.
 
-pub mod read;
 pub mod write;
