@@ -215,4 +215,43 @@ export const checks = [
       equal(rest.length, 137 - 20, "the rest follows");
     },
   },
+  {
+    name: "one byte that is not UTF-8 makes that record invalid, not the page; a declared charset is honoured",
+    async run(env) {
+      const MARK = "ZZMARKZZ";
+      const latin1 = (text) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+      // Page 2 of the customers: record 3's name holds a raw Latin-1 "Ò" (0xD2).
+      const broken = relay(({ json, start }) => {
+        if (start !== 20) return;
+        const list = structuredClone(json.valueObjectList);
+        list[3].subject.name = `NICCOL${MARK}`;
+        const bytes = new TextEncoder().encode(JSON.stringify({ ...json, valueObjectList: list }));
+        const text = new TextDecoder().decode(bytes).replace(MARK, "\u0000");
+        const out = new TextEncoder().encode(text);
+        const at = out.indexOf(0);
+        return new Response(new Uint8Array([...out.subarray(0, at), 0xd2, ...out.subarray(at + 1)]), {
+          headers: { "content-type": "application/json" },
+        });
+      });
+      const bad = [];
+      const items = await env.client({ fetch: broken, invalidRecords: (r) => bad.push(r) }).customersExport().all();
+      equal(items.length, 136, "every other record delivered");
+      equal(bad.length, 1, "one invalid record");
+      equal(bad[0].start, 20, "its page");
+      ok(bad[0].path.startsWith("valueObjectList[3]"), bad[0].path);
+      ok(JSON.stringify(bad[0].record).includes("NICCOL"), "its raw text is handed over");
+      const e = await thrown(env.client({ fetch: broken }).customersExport().all(), "strict");
+      equal(e.kind, "validation", e.message);
+      equal(e.start, 20, "error.start");
+      ok(e.path.startsWith("valueObjectList[3]"), e.path);
+      // A body declared ISO-8859-1 is read as such.
+      const declared = async () =>
+        new Response(
+          latin1(JSON.stringify({ success: true, valueObjectList: [{ id: 1, description: "CAFFÈ NICCOLÒ" }], moreRows: false })),
+          { headers: { "content-type": "application/json; charset=iso-8859-1" } },
+        );
+      const [v] = await env.client({ fetch: declared }).paginate({ cmd: "getX_v1", method: "GET" }).all();
+      equal(v.description, "CAFFÈ NICCOLÒ", "decoded from Latin-1");
+    },
+  },
 ];
