@@ -12,7 +12,8 @@ fn opt(out: &mut String, v: Option<u64>) {
     }
 }
 
-/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"summary":..,"invalid":[...]}`
+/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"elementCount":..,"summary":..,"invalid":[...]}`
+/// (the fields of [`super::types::Page`], a test checks it).
 pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
     let mut out = String::with_capacity(page.items.len() + 160);
     out.push_str("{\"items\":");
@@ -25,6 +26,8 @@ pub fn page_json(page: &Decoded, info: &PageInfo) -> String {
     out.push_str(if info.more_rows { "true" } else { "false" });
     out.push_str(",\"total\":");
     opt(&mut out, info.total);
+    out.push_str(",\"elementCount\":");
+    out.push_str(&page.elements.to_string());
     out.push_str(",\"summary\":");
     out.push_str(page.summary.as_deref().unwrap_or("null"));
     out.push_str(",\"invalid\":[");

@@ -254,19 +254,11 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::args::Arg;
     use crate::core::endpoint::{Endpoint, CUSTOMERS, DIGITAL_ORDERS, PRICES};
 
     fn pager(ep: &'static Endpoint, start: u64) -> Pager {
-        let mut call = Call::new(ep, &Arg::Undefined.clone()).unwrap_or_else(|_| {
-            Call::new(
-                ep,
-                &Arg::Object(vec![(
-                    "fromDateTime".into(),
-                    Arg::Str("2020-01-01 00:00:00".into()),
-                )]),
-            )
-            .unwrap()
+        let mut call = Call::from_json(ep, "{}").unwrap_or_else(|_| {
+            Call::from_json(ep, r#"{"fromDateTime":"2020-01-01 00:00:00"}"#).unwrap()
         });
         call.start = start;
         Pager::new(&call)
@@ -415,12 +407,9 @@ mod tests {
 
     #[test]
     fn incremental_exports() {
-        let call = Call::new(
+        let call = Call::from_json(
             &CUSTOMERS,
-            &Arg::Object(vec![
-                ("completeExtraction".into(), Arg::Bool(false)),
-                ("system".into(), Arg::Str("ERP".into())),
-            ]),
+            r#"{"completeExtraction":false,"system":"ERP"}"#,
         )
         .unwrap();
         let mut p = Pager::new(&call);

@@ -1,0 +1,457 @@
+//! Option values that only JavaScript can hold (a function, an `AbortSignal`, a `Date`),
+//! and the option value shapes that are not plain serde types (header and query maps,
+//! JSON bodies).
+//!
+//! The package copies the caller's options in JavaScript first (inside a `try/catch`, so
+//! that no getter or proxy can throw through WebAssembly). The copy marks every value
+//! that is not plain data as a one-key-first object `{ "fourws:js": kind, value }`:
+//! `kind` is `"function"`, `"AbortSignal"` or `"Date"` (its `value` is the function, the
+//! signal, or the Date's epoch milliseconds), or a description of a value that options
+//! cannot hold (`"a symbol"`, `"a Map"`, `"a value whose getter throws"`). The types
+//! here read those marks. In wasm the function or signal itself is kept
+//! (`serde_wasm_bindgen::preserve`); natively (tests, fuzzing) the same marks are plain
+//! JSON and only their presence is kept, so every option rule is decided and tested
+//! natively.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// The key that marks a value the JavaScript copy could not pass as plain data.
+pub const TAG: &str = "fourws:js";
+
+/// A JavaScript value kept as it is: in wasm the value itself, natively nothing.
+#[cfg(target_arch = "wasm32")]
+pub type Handle = wasm_bindgen::JsValue;
+/// A JavaScript value kept as it is: in wasm the value itself, natively nothing.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Handle = ();
+
+#[cfg(target_arch = "wasm32")]
+fn read_handle<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Handle, A::Error> {
+    struct Preserve;
+    impl<'de> DeserializeSeed<'de> for Preserve {
+        type Value = Handle;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Handle, D::Error> {
+            serde_wasm_bindgen::preserve::deserialize(d)
+        }
+    }
+    map.next_value_seed(Preserve)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_handle<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Handle, A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// How a message names a marked value of `kind`.
+pub fn describe_kind(kind: &str) -> String {
+    match kind {
+        "function" => "a function".into(),
+        "AbortSignal" => "an AbortSignal".into(),
+        "Date" => "a Date".into(),
+        other => other.chars().take(80).collect(),
+    }
+}
+
+/// A marked value, as read.
+enum Marked {
+    /// A function or an `AbortSignal`.
+    Handle(String, Handle),
+    /// A `Date`, as epoch milliseconds (NaN for an invalid Date).
+    Date(f64),
+    /// Anything else the copy could not pass (its description).
+    Other(String),
+}
+
+/// Reads the rest of a marked object whose first key was [`TAG`].
+fn read_marked<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Marked, A::Error> {
+    let kind: String = map.next_value()?;
+    let marked = match kind.as_str() {
+        "function" | "AbortSignal" => match map.next_key::<String>()? {
+            Some(_) => Marked::Handle(kind, read_handle(map)?),
+            None => return Err(de::Error::missing_field("value")),
+        },
+        "Date" => match map.next_key::<String>()? {
+            Some(_) => Marked::Date(map.next_value::<Option<f64>>()?.unwrap_or(f64::NAN)),
+            None => return Err(de::Error::missing_field("value")),
+        },
+        _ => Marked::Other(kind),
+    };
+    while map.next_key::<de::IgnoredAny>()?.is_some() {
+        map.next_value::<de::IgnoredAny>()?;
+    }
+    Ok(marked)
+}
+
+fn unexpected_marked<E: de::Error>(m: &Marked, expected: &dyn de::Expected) -> E {
+    let what = match m {
+        Marked::Handle(kind, _) => describe_kind(kind),
+        Marked::Date(_) => "a Date".into(),
+        Marked::Other(kind) => describe_kind(kind),
+    };
+    E::invalid_type(Unexpected::Other(&what), expected)
+}
+
+/// Reads a map that must be a marked value; any other object is refused as `expected`.
+fn visit_marked<'de, A: MapAccess<'de>>(
+    mut map: A,
+    expected: &dyn de::Expected,
+) -> Result<Marked, A::Error> {
+    match map.next_key::<String>()? {
+        Some(k) if k == TAG => read_marked(&mut map),
+        _ => Err(de::Error::invalid_type(Unexpected::Map, expected)),
+    }
+}
+
+macro_rules! handle_type {
+    ($name:ident, $kind:literal, $expecting:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Clone, Debug)]
+        pub struct $name(pub Handle);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                        match visit_marked(map, &self)? {
+                            Marked::Handle(kind, h) if kind == $kind => Ok($name(h)),
+                            other => Err(unexpected_marked(&other, &self)),
+                        }
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+}
+
+handle_type!(
+    JsFunction,
+    "function",
+    "a function",
+    "A JavaScript function option (`fetch`, `onRequest`)."
+);
+handle_type!(
+    JsSignal,
+    "AbortSignal",
+    "an AbortSignal",
+    "An `AbortSignal` option (`signal`)."
+);
+
+/// The `invalidRecords` option: `"throw"` or a function.
+#[derive(Clone, Debug)]
+pub enum InvalidRecordsArg {
+    /// `"throw"`.
+    Throw,
+    /// A function that receives each invalid record.
+    Callback(Handle),
+}
+
+impl<'de> Deserialize<'de> for InvalidRecordsArg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = InvalidRecordsArg;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("\"throw\" or a function that receives each invalid record")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                if s == "throw" {
+                    Ok(InvalidRecordsArg::Throw)
+                } else {
+                    Err(E::invalid_value(Unexpected::Str(s), &self))
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                match visit_marked(map, &self)? {
+                    Marked::Handle(kind, h) if kind == "function" => {
+                        Ok(InvalidRecordsArg::Callback(h))
+                    }
+                    other => Err(unexpected_marked(&other, &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `fromDateTime`: a `Date` or a string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DateArg {
+    /// A `Date`, as epoch milliseconds (NaN for an invalid Date).
+    Date(f64),
+    /// A string, to be checked against the wire format.
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for DateArg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateArg;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a Date or a string \"yyyy-MM-dd HH:mm:ss\" (GMT)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(DateArg::Text(s.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                match visit_marked(map, &self)? {
+                    Marked::Date(ms) => Ok(DateArg::Date(ms)),
+                    other => Err(unexpected_marked(&other, &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A value sent as text (a header or query parameter): a string, a number, a boolean or
+/// a `Date` (the last two only where the option allows them).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    /// A string.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A `Date`, as epoch milliseconds.
+    Date(f64),
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number, boolean or Date")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(s.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar, E> {
+        Ok(Scalar::Text(s))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(n))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(n as f64))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(n as f64))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(b))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+        match visit_marked(map, &self)? {
+            Marked::Date(ms) => Ok(Scalar::Date(ms)),
+            other => Err(unexpected_marked(&other, &self)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// An object of names to [`Scalar`]s, in the caller's order (`headers`, `query`).
+/// `null` values are left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScalarMap(pub Vec<(String, Scalar)>);
+
+impl<'de> Deserialize<'de> for ScalarMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ScalarMap;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ScalarMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if k == TAG {
+                        let m = read_marked(&mut map)?;
+                        return Err(unexpected_marked(&m, &self));
+                    }
+                    if out.len() >= 1000 {
+                        return Err(de::Error::invalid_length(1001, &"at most 1000 entries"));
+                    }
+                    if let Some(v) = map.next_value::<Option<Scalar>>()? {
+                        out.push((k, v));
+                    }
+                }
+                Ok(ScalarMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonArg {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number (JSON cannot hold NaN or infinities: those are refused when written).
+    Number(f64),
+    /// A string.
+    Str(String),
+    /// A `Date`, as epoch milliseconds.
+    Date(f64),
+    /// An array.
+    Array(Vec<JsonArg>),
+    /// An object, in the caller's order.
+    Object(Vec<(String, JsonArg)>),
+}
+
+/// The deepest nesting a body may have.
+pub const MAX_DEPTH: usize = 32;
+
+struct JsonVisitor(usize);
+
+impl<'de> DeserializeSeed<'de> for JsonVisitor {
+    type Value = JsonArg;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<JsonArg, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = JsonArg;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value JSON can hold")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<JsonArg, E> {
+        Ok(JsonArg::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<JsonArg, E> {
+        Ok(JsonArg::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<JsonArg, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<JsonArg, E> {
+        Ok(JsonArg::Bool(b))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<JsonArg, E> {
+        Ok(JsonArg::Number(n))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<JsonArg, E> {
+        Ok(JsonArg::Number(n as f64))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<JsonArg, E> {
+        Ok(JsonArg::Number(n as f64))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<JsonArg, E> {
+        Ok(JsonArg::Str(s.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<JsonArg, E> {
+        Ok(JsonArg::Str(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonArg, A::Error> {
+        if self.0 >= MAX_DEPTH {
+            return Err(de::Error::invalid_type(
+                Unexpected::Other("a too deeply nested array"),
+                &self,
+            ));
+        }
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(JsonVisitor(self.0 + 1))? {
+            out.push(v);
+        }
+        Ok(JsonArg::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonArg, A::Error> {
+        if self.0 >= MAX_DEPTH {
+            return Err(de::Error::invalid_type(
+                Unexpected::Other("a too deeply nested object"),
+                &self,
+            ));
+        }
+        let mut out = Vec::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if k == TAG && out.is_empty() {
+                return match read_marked(&mut map)? {
+                    Marked::Date(ms) => Ok(JsonArg::Date(ms)),
+                    other => Err(unexpected_marked(&other, &self)),
+                };
+            }
+            out.push((k, map.next_value_seed(JsonVisitor(self.0 + 1))?));
+        }
+        Ok(JsonArg::Object(out))
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonArg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor(0))
+    }
+}
+
+/// An options object read strictly: only from an object (never from an array, as serde
+/// would allow for structs), never from a marked value, and through a map, so that
+/// `deny_unknown_fields` sees every key the caller gave (serde-wasm-bindgen reads structs
+/// by looking up only the known fields).
+#[derive(Clone, Debug)]
+pub struct Strict<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Strict<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict<T>, A::Error> {
+                let first = map.next_key::<String>()?;
+                if first.as_deref() == Some(TAG) {
+                    let m = read_marked(&mut map)?;
+                    return Err(unexpected_marked(&m, &self));
+                }
+                let rest = Replay { first, map };
+                T::deserialize(de::value::MapAccessDeserializer::new(rest)).map(Strict)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// A map access whose first key was already read.
+struct Replay<A> {
+    first: Option<String>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
+    type Error = A::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some(k) => seed
+                .deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(k))
+                .map(Some),
+            None => self.map.next_key_seed(seed),
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
