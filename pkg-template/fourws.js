@@ -1,21 +1,16 @@
 // The JavaScript face of fourws: what wasm-bindgen cannot express. It turns the wasm
 // layer's error objects into `FourWsError`, parses each page once, adds async iteration
 // to the paginator and hands invalid records to the caller's callback.
-import { RawClient } from "./wasm/fourws.js";
+import { RawClient, allLimit, errorKinds } from "./wasm/fourws.js";
 import { isReady } from "./ready.js";
 
-const KINDS = new Set([
-  "invalidArgument",
-  "network",
-  "timeout",
-  "aborted",
-  "http",
-  "rateLimited",
-  "api",
-  "decode",
-  "validation",
-  "pagination",
-]);
+// The kinds are listed once, in Rust (src/core/error.rs); read when first needed (in a
+// browser the module may not be initialised yet when this file loads).
+let kinds = null;
+function isKind(kind) {
+  kinds ??= new Set(errorKinds());
+  return kinds.has(kind);
+}
 
 /** Every error fourws throws or rejects with. */
 export class FourWsError extends Error {
@@ -38,7 +33,7 @@ export class FourWsError extends Error {
 
 function toError(e) {
   if (e instanceof FourWsError) return e;
-  if (e && typeof e === "object" && KINDS.has(e.kind) && typeof e.message === "string") {
+  if (e && typeof e === "object" && isKind(e.kind) && typeof e.message === "string") {
     return new FourWsError(e.kind, e.message, e);
   }
   const detail = e instanceof Error ? e.message : String(e);
@@ -188,14 +183,8 @@ export class Paginator {
   }
 
   /** Every record in an array; with `limit`, stops requesting once it has that many. */
-  async all(options = {}) {
-    const limit = options?.limit;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-      throw new FourWsError(
-        "invalidArgument",
-        `option \`limit\` of all() must be a whole number above 0, got ${String(limit)}`,
-      );
-    }
+  async all(options) {
+    const limit = guard(() => allLimit(options));
     const out = [];
     for await (const page of this.pages()) {
       for (const item of page.items) {

@@ -10,7 +10,8 @@ use super::js::{DateArg, InvalidRecordsArg, JsSignal, JsonArg, Scalar, ScalarMap
 use super::json::write;
 use super::option_errors::{self, format_number, required, show, subject, text, whole};
 use super::options::{self, InvalidRecords, MAX_CONCURRENCY};
-use serde::{Deserialize, Deserializer};
+use super::value::{self, Value};
+use serde::Deserialize;
 use tsify::Tsify;
 
 /// A validated call.
@@ -202,8 +203,8 @@ pub const ALL_OPTIONS: &str = "all() options";
 
 impl AllOptions {
     /// Reads and checks `all()`'s options: the limit, if any.
-    pub fn parse<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>> {
-        let o: AllOptions = option_errors::parse(ALL_OPTIONS, d)?;
+    pub fn parse(v: &Value) -> Result<Option<u64>> {
+        let o: AllOptions = value::parse(ALL_OPTIONS, v)?;
         whole(ALL_OPTIONS, "limit", o.limit, 1, 1 << 53)
     }
 }
@@ -219,27 +220,24 @@ fn with_cmd(e: Error, cmd: &str) -> Error {
 impl Call {
     /// Reads and validates the options of `endpoint`'s `Client` method from any serde
     /// source (pass an empty object for absent options); also returns the `signal`.
-    pub fn parse<'de, D: Deserializer<'de>>(
-        endpoint: &'static Endpoint,
-        d: D,
-    ) -> Result<(Call, Option<JsSignal>)> {
+    pub fn parse(endpoint: &'static Endpoint, v: &Value) -> Result<(Call, Option<JsSignal>)> {
         let what = format!("{} options", endpoint.method_name);
         let what = what.as_str();
         let parsed = match endpoint.family {
             Family::Export => {
-                let o: ExportOptions = option_errors::parse(what, d)?;
+                let o: ExportOptions = value::parse(what, v)?;
                 o.validate(what, endpoint).map(|c| (c, o.signal))
             }
             Family::Vouchers => {
-                let o: LoyaltyVouchersOptions = option_errors::parse(what, d)?;
+                let o: LoyaltyVouchersOptions = value::parse(what, v)?;
                 o.validate(what, endpoint).map(|c| (c, o.signal))
             }
             Family::DigitalOrders => {
-                let o: LastDigitalOrdersOptions = option_errors::parse(what, d)?;
+                let o: LastDigitalOrdersOptions = value::parse(what, v)?;
                 o.validate(what, endpoint).map(|c| (c, o.signal))
             }
             Family::Generic => {
-                let o: GenericOptions = option_errors::parse(what, d)?;
+                let o: GenericOptions = value::parse(what, v)?;
                 o.validate(what, endpoint).map(|c| (c, o.signal))
             }
         };
@@ -247,9 +245,9 @@ impl Call {
     }
 
     /// Reads and validates the options of `client.request()` (one call, no paging).
-    pub fn parse_request<'de, D: Deserializer<'de>>(d: D) -> Result<(Call, Option<JsSignal>)> {
+    pub fn parse_request(v: &Value) -> Result<(Call, Option<JsSignal>)> {
         let what = "request options";
-        let o: RequestOptions = option_errors::parse(what, d)?;
+        let o: RequestOptions = value::parse(what, v)?;
         let start = whole(what, "start", o.start, 0, 1 << 53)?;
         let mut call = Call {
             endpoint: &GENERIC,
@@ -279,7 +277,7 @@ impl Call {
     /// [`super::js`]).
     #[cfg(test)]
     pub fn from_json(endpoint: &'static Endpoint, json: &str) -> Result<Call> {
-        Self::parse(endpoint, &mut serde_json::Deserializer::from_str(json)).map(|(c, _)| c)
+        Self::parse(endpoint, &value::Read::json(json)?.value).map(|(c, _)| c)
     }
 }
 
@@ -377,9 +375,7 @@ fn date(ms: f64, name: &str) -> Result<String> {
         Error::invalid_argument(if ms.is_nan() {
             format!("`{name}` is an invalid Date (its time is NaN)")
         } else {
-            format!(
-                "`{name}` is a Date out of range: the 4WS API takes years 0000 to 9999 (GMT)"
-            )
+            format!("`{name}` is a Date out of range: the 4WS API takes years 0000 to 9999 (GMT)")
         })
     })
 }
@@ -664,16 +660,16 @@ mod tests {
             c.body.as_deref(),
             Some(r#"{"x":"y","n":[1,0.5,null],"d":"1970-01-01 00:00:00","s":"\u20ac\""}"#)
         );
-        let (r, _) = Call::parse_request(&mut serde_json::Deserializer::from_str(
-            r#"{"cmd":"getX","start":5}"#,
-        ))
-        .unwrap();
+        let req = |s: &str| Call::parse_request(&value::Read::json(s).unwrap().value);
+        let (r, _) = req(r#"{"cmd":"getX","start":5}"#).unwrap();
         assert!(r.start_given && r.start == 5);
-        let e = Call::parse_request(&mut serde_json::Deserializer::from_str(
-            r#"{"cmd":"getX","concurrency":2}"#,
-        ))
-        .unwrap_err();
-        assert!(e.message.contains("unknown option `concurrency` in request options"), "{}", e.message);
+        let e = req(r#"{"cmd":"getX","concurrency":2}"#).unwrap_err();
+        assert!(
+            e.message
+                .contains("unknown option `concurrency` in request options"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -695,10 +691,16 @@ mod tests {
 
     #[test]
     fn all_options() {
-        let p = |s: &str| AllOptions::parse(&mut serde_json::Deserializer::from_str(s));
+        let p = |s: &str| AllOptions::parse(&value::Read::json(s).unwrap().value);
         assert_eq!(p(r#"{"limit":50}"#).unwrap(), Some(50));
         assert_eq!(p("{}").unwrap(), None);
-        assert!(p(r#"{"limit":-1}"#).unwrap_err().message.contains("option `limit` of all() options"));
-        assert!(p(r#"{"limt":1}"#).unwrap_err().message.contains("did you mean `limit`?"));
+        assert!(p(r#"{"limit":-1}"#)
+            .unwrap_err()
+            .message
+            .contains("option `limit` of all() options"));
+        assert!(p(r#"{"limt":1}"#)
+            .unwrap_err()
+            .message
+            .contains("did you mean `limit`?"));
     }
 }

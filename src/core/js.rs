@@ -7,43 +7,18 @@
 //! that is not plain data as a one-key-first object `{ "fourws:js": kind, value }`:
 //! `kind` is `"function"`, `"AbortSignal"` or `"Date"` (its `value` is the function, the
 //! signal, or the Date's epoch milliseconds), or a description of a value that options
-//! cannot hold (`"a symbol"`, `"a Map"`, `"a value whose getter throws"`). The types
-//! here read those marks. In wasm the function or signal itself is kept
-//! (`serde_wasm_bindgen::preserve`); natively (tests, fuzzing) the same marks are plain
-//! JSON and only their presence is kept, so every option rule is decided and tested
-//! natively.
+//! cannot hold (`"a symbol"`, `"a Map"`, `"a value whose getter throws"`).
+//! [`super::value`] sets functions and signals aside as handles (in wasm the JS values
+//! themselves, through `serde_wasm_bindgen::preserve`; natively, where the same marks are
+//! plain JSON, nothing) and presents each mark to the types here as
+//! `{ "fourws:js": kind, "value": index or milliseconds }`.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
 use std::fmt;
-use std::marker::PhantomData;
 
 /// The key that marks a value the JavaScript copy could not pass as plain data.
 pub const TAG: &str = "fourws:js";
-
-/// A JavaScript value kept as it is: in wasm the value itself, natively nothing.
-#[cfg(target_arch = "wasm32")]
-pub type Handle = wasm_bindgen::JsValue;
-/// A JavaScript value kept as it is: in wasm the value itself, natively nothing.
-#[cfg(not(target_arch = "wasm32"))]
-pub type Handle = ();
-
-#[cfg(target_arch = "wasm32")]
-fn read_handle<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Handle, A::Error> {
-    struct Preserve;
-    impl<'de> DeserializeSeed<'de> for Preserve {
-        type Value = Handle;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Handle, D::Error> {
-            serde_wasm_bindgen::preserve::deserialize(d)
-        }
-    }
-    map.next_value_seed(Preserve)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn read_handle<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Handle, A::Error> {
-    map.next_value::<de::IgnoredAny>().map(|_| ())
-}
 
 /// How a message names a marked value of `kind`.
 pub fn describe_kind(kind: &str) -> String {
@@ -57,32 +32,32 @@ pub fn describe_kind(kind: &str) -> String {
 
 /// A marked value, as read.
 enum Marked {
-    /// A function or an `AbortSignal`.
-    Handle(String, Handle),
+    /// A function or an `AbortSignal`: its kind and its index in the handles.
+    Handle(String, u32),
     /// A `Date`, as epoch milliseconds (NaN for an invalid Date).
     Date(f64),
     /// Anything else the copy could not pass (its description).
     Other(String),
 }
 
-/// Reads the rest of a marked object whose first key was [`TAG`].
+/// Reads the rest of a marked object whose first key was [`TAG`] (as
+/// [`super::value`] presents it: `value` is a handle's index or a Date's milliseconds).
 fn read_marked<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Marked, A::Error> {
     let kind: String = map.next_value()?;
-    let marked = match kind.as_str() {
-        "function" | "AbortSignal" => match map.next_key::<String>()? {
-            Some(_) => Marked::Handle(kind, read_handle(map)?),
-            None => return Err(de::Error::missing_field("value")),
-        },
-        "Date" => match map.next_key::<String>()? {
-            Some(_) => Marked::Date(map.next_value::<Option<f64>>()?.unwrap_or(f64::NAN)),
-            None => return Err(de::Error::missing_field("value")),
-        },
-        _ => Marked::Other(kind),
+    let value = match map.next_key::<de::IgnoredAny>()? {
+        Some(_) => Some(map.next_value::<f64>()?),
+        None => None,
     };
     while map.next_key::<de::IgnoredAny>()?.is_some() {
         map.next_value::<de::IgnoredAny>()?;
     }
-    Ok(marked)
+    Ok(match (kind.as_str(), value) {
+        ("function" | "AbortSignal", Some(i)) if i >= 0.0 && i <= f64::from(u32::MAX) => {
+            Marked::Handle(kind, i as u32)
+        }
+        ("Date", v) => Marked::Date(v.unwrap_or(f64::NAN)),
+        _ => Marked::Other(kind),
+    })
 }
 
 fn unexpected_marked<E: de::Error>(m: &Marked, expected: &dyn de::Expected) -> E {
@@ -108,8 +83,10 @@ fn visit_marked<'de, A: MapAccess<'de>>(
 macro_rules! handle_type {
     ($name:ident, $kind:literal, $expecting:literal, $doc:literal) => {
         #[doc = $doc]
-        #[derive(Clone, Debug)]
-        pub struct $name(pub Handle);
+        #[doc = ""]
+        #[doc = "Holds the value's index in the handles the options were read with."]
+        #[derive(Clone, Copy, Debug)]
+        pub struct $name(pub u32);
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -146,12 +123,12 @@ handle_type!(
 );
 
 /// The `invalidRecords` option: `"throw"` or a function.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum InvalidRecordsArg {
     /// `"throw"`.
     Throw,
-    /// A function that receives each invalid record.
-    Callback(Handle),
+    /// A function that receives each invalid record (its index in the handles).
+    Callback(u32),
 }
 
 impl<'de> Deserialize<'de> for InvalidRecordsArg {
@@ -400,58 +377,5 @@ impl<'de> Visitor<'de> for JsonVisitor {
 impl<'de> Deserialize<'de> for JsonArg {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(JsonVisitor(0))
-    }
-}
-
-/// An options object read strictly: only from an object (never from an array, as serde
-/// would allow for structs), never from a marked value, and through a map, so that
-/// `deny_unknown_fields` sees every key the caller gave (serde-wasm-bindgen reads structs
-/// by looking up only the known fields).
-#[derive(Clone, Debug)]
-pub struct Strict<T>(pub T);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Strict<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict<T>, A::Error> {
-                let first = map.next_key::<String>()?;
-                if first.as_deref() == Some(TAG) {
-                    let m = read_marked(&mut map)?;
-                    return Err(unexpected_marked(&m, &self));
-                }
-                let rest = Replay { first, map };
-                T::deserialize(de::value::MapAccessDeserializer::new(rest)).map(Strict)
-            }
-        }
-        d.deserialize_map(V(PhantomData))
-    }
-}
-
-/// A map access whose first key was already read.
-struct Replay<A> {
-    first: Option<String>,
-    map: A,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
-    type Error = A::Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        match self.first.take() {
-            Some(k) => seed
-                .deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(k))
-                .map(Some),
-            None => self.map.next_key_seed(seed),
-        }
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.map.next_value_seed(seed)
     }
 }

@@ -19,5 +19,6 @@ pub mod response;
 pub mod retry;
 pub mod schema;
 pub mod types;
+pub mod value;
 
 pub use error::{Error, Kind, Result};

@@ -2,8 +2,9 @@
 //! [`ClientOptions::validate`] in the constructor, before any request.
 
 use super::error::{Error, Result};
-use super::js::{InvalidRecordsArg, JsFunction, ScalarMap, Strict};
+use super::js::{InvalidRecordsArg, JsFunction, ScalarMap};
 use super::option_errors::{show, subject};
+use super::value::{self, Value};
 use serde::Deserialize;
 use std::fmt;
 use tsify::Tsify;
@@ -49,8 +50,8 @@ pub struct ClientOptions {
     #[tsify(optional, type = "number")]
     pub max_retries: Option<f64>,
     /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
-    #[tsify(optional, type = "RateLimitOptions")]
-    pub rate_limit: Option<Strict<RateLimitOptions>>,
+    #[tsify(optional)]
+    pub rate_limit: Option<RateLimitOptions>,
     /// Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
     #[tsify(optional, type = "number")]
     pub concurrency: Option<f64>,
@@ -295,10 +296,9 @@ fn headers(map: &ScalarMap) -> Result<Vec<(String, String)>> {
 }
 
 impl ClientOptions {
-    /// Reads `new Client(options)` from any serde source (in wasm, the caller's copied
-    /// object; natively, JSON) without checking ranges yet.
-    pub fn parse<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self> {
-        super::option_errors::parse(CLIENT, d)
+    /// Reads `new Client(options)` (without checking ranges yet).
+    pub fn parse(v: &Value) -> Result<Self> {
+        value::parse(CLIENT, v)
     }
 
     /// Checks every option and the options together.
@@ -315,7 +315,7 @@ impl ClientOptions {
         let day = 24 * 3600 * 1000;
         let rate_limit = match &self.rate_limit {
             None => None,
-            Some(Strict(r)) => {
+            Some(r) => {
                 let max_calls = whole(CLIENT, "rateLimit.maxCalls", r.max_calls, 1, 1_000_000)?;
                 let per_ms = whole(CLIENT, "rateLimit.perMs", r.per_ms, 1, day)?;
                 match (max_calls, per_ms) {
@@ -346,13 +346,24 @@ impl ClientOptions {
             rate_limit,
             concurrency: whole(CLIENT, "concurrency", self.concurrency, 1, MAX_CONCURRENCY)?
                 .unwrap_or(1),
-            headers: self.headers.as_ref().map(headers).transpose()?.unwrap_or_default(),
+            headers: self
+                .headers
+                .as_ref()
+                .map(headers)
+                .transpose()?
+                .unwrap_or_default(),
             custom_fetch: self.fetch.is_some(),
             on_request: self.on_request.is_some(),
             invalid_records: invalid_records(self.invalid_records.as_ref())
                 .unwrap_or(InvalidRecords::Throw),
-            max_response_bytes: whole(CLIENT, "maxResponseBytes", self.max_response_bytes, 1024, 1 << 31)?
-                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_response_bytes: whole(
+                CLIENT,
+                "maxResponseBytes",
+                self.max_response_bytes,
+                1024,
+                1 << 31,
+            )?
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             max_retry_after_ms: whole(CLIENT, "maxRetryAfterMs", self.max_retry_after_ms, 0, day)?
                 .unwrap_or(DEFAULT_MAX_RETRY_AFTER_MS),
         })
@@ -362,7 +373,7 @@ impl ClientOptions {
     /// described in [`super::js`]).
     #[cfg(test)]
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        Self::parse(&mut serde_json::Deserializer::from_str(json))?.validate()
+        Self::parse(&value::Read::json(json)?.value)?.validate()
     }
 }
 
@@ -442,7 +453,7 @@ mod tests {
             (json!({"headers": {"x-a": {}}}), "option `headers.x-a` of Client options must be a string, number, boolean or Date, got an object"),
             (json!({"headers": {"x-a": true}}), "option `headers.x-a` of Client options must be a string of at most 8192 characters, got true"),
             (json!({"username": "Zoë\u{263a}"}), "Latin-1"),
-            (json!({"username": {"fourws:js": "a symbol"}}), "option `username` of Client options must be a string, got an object"),
+            (json!({"username": {"fourws:js": "a symbol"}}), "option `username` of Client options must be a string, got a symbol"),
             (json!({"invalidRecords": "skip"}), "option `invalidRecords` of Client options must be \"throw\" or a function that receives each invalid record, got the string \"skip\""),
             (json!({"invalidRecords": {"fourws:js": "AbortSignal", "value": 1}}), "got an AbortSignal"),
             (json!({"signal": f}), "unknown option `signal` in Client options"),
@@ -454,13 +465,18 @@ mod tests {
             assert!(!msg.contains("s3cret-pw"));
         }
         for top in ["null", "\"x\"", "[]", "42", "{\"fourws:js\": \"a Map\"}"] {
-            let e = ClientOptions::parse(&mut serde_json::Deserializer::from_str(top))
-                .and_then(|o| o.validate())
-                .unwrap_err();
-            assert!(e.message.starts_with("Client options must be an object, got"), "{top}: {}", e.message);
+            let e = ClientOptions::from_json(top).unwrap_err();
+            assert!(
+                e.message
+                    .starts_with("Client options must be an object, got"),
+                "{top}: {}",
+                e.message
+            );
         }
         let e = ClientOptions::from_json("{\"fourws:js\": \"a Map\"}").unwrap_err();
         assert!(e.message.contains("got a Map"), "{}", e.message);
+        let e = ClientOptions::from_json("null").unwrap_err();
+        assert!(e.message.contains("got null"), "{}", e.message);
     }
 
     #[test]
@@ -473,7 +489,10 @@ mod tests {
             "https://secret@host",
         ] {
             let e = err(json!({ "baseUrl": url }));
-            assert!(e.contains("`baseUrl`") && e.contains("credentials"), "{url}: {e}");
+            assert!(
+                e.contains("`baseUrl`") && e.contains("credentials"),
+                "{url}: {e}"
+            );
             assert!(!e.contains("secret") && !e.contains("user:"), "{url}: {e}");
         }
     }

@@ -407,11 +407,8 @@ mod tests {
 
     #[test]
     fn incremental_exports() {
-        let call = Call::from_json(
-            &CUSTOMERS,
-            r#"{"completeExtraction":false,"system":"ERP"}"#,
-        )
-        .unwrap();
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
         let mut p = Pager::new(&call);
         assert!(!p.sends_start());
         assert!(p.may_retry(Outcome::Status(429)));

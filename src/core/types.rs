@@ -130,7 +130,10 @@ pub fn typescript() -> String {
         // default; the contract's names are kept here.
         let d = d
             .replace("export type Kind =", "export type FourWsErrorKind =")
-            .replace("export interface Page<T, S> {", "export interface Page<T, S = null> {");
+            .replace(
+                "export interface Page<T, S> {",
+                "export interface Page<T, S = null> {",
+            );
         out.push_str(&d);
         out.push_str("\n\n");
     }
@@ -149,7 +152,12 @@ pub const END: &str = "// ---- End of the generated types. ----";
 pub fn regenerate(index_d_ts: &str) -> Option<String> {
     let a = index_d_ts.find(BEGIN)?;
     let b = index_d_ts[a..].find(END)? + a + END.len();
-    Some(format!("{}{}{}", &index_d_ts[..a], typescript(), &index_d_ts[b..]))
+    Some(format!(
+        "{}{}{}",
+        &index_d_ts[..a],
+        typescript(),
+        &index_d_ts[b..]
+    ))
 }
 
 #[cfg(test)]
@@ -207,7 +215,13 @@ mod tests {
             more_rows: false,
             total: None,
         };
-        let json = crate::core::page::page_json(&Decoded { items: "[]".into(), ..Decoded::default() }, &info);
+        let json = crate::core::page::page_json(
+            &Decoded {
+                items: "[]".into(),
+                ..Decoded::default()
+            },
+            &info,
+        );
         assert_eq!(keys(serde_json::from_str(&json).unwrap()), want);
     }
 }

@@ -3,6 +3,7 @@
 
 mod client;
 mod interop;
+mod options;
 mod paginator;
 mod transport;
 
