@@ -71,7 +71,7 @@ macro_rules! paged_options {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, Deserialize, Tsify)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        pub struct $name {
+        pub struct $name<'a> {
             $($(#[$fmeta])* pub $field: $ty,)*
             /// Aborts requests in flight and waits at once.
             #[tsify(optional, type = "AbortSignal")]
@@ -90,7 +90,7 @@ macro_rules! paged_options {
             pub allow_repeated_pages: Option<bool>,
         }
 
-        impl $name {
+        impl $name<'_> {
             fn common(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
                 let start = whole(what, "start", self.start, 0, 1 << 53)?;
                 Ok(Call {
@@ -119,10 +119,10 @@ paged_options!(
         complete_extraction: Option<bool>,
         /// The language of descriptions.
         #[tsify(optional, type = "\"IT\" | \"EN\"")]
-        language_id: Option<String>,
+        language_id: Option<&'a str>,
         /// Your system's name; required with `completeExtraction: false`.
         #[tsify(optional)]
-        system: Option<String>,
+        system: Option<&'a str>,
     }
 );
 
@@ -131,10 +131,10 @@ paged_options!(
     LoyaltyVouchersOptions {
         /// The customer's card barcode (required).
         #[tsify(type = "string")]
-        card_barcode: Option<String>,
+        card_barcode: Option<&'a str>,
         /// The primary key field name.
         #[tsify(optional)]
-        pk_field_name: Option<String>,
+        pk_field_name: Option<&'a str>,
     }
 );
 
@@ -144,6 +144,9 @@ paged_options!(
         /// Orders created since: a Date, or "yyyy-MM-dd HH:mm:ss" in GMT (required).
         #[tsify(type = "Date | string")]
         from_date_time: Option<DateArg>,
+        /// (Holds no value: the other option types borrow their strings.)
+        #[serde(skip)]
+        unused: std::marker::PhantomData<&'a ()>,
     }
 );
 
@@ -152,10 +155,10 @@ paged_options!(
     GenericOptions {
         /// The 4WS command (letters, digits, `_`).
         #[tsify(type = "string")]
-        cmd: Option<String>,
+        cmd: Option<&'a str>,
         /// "GET" (default) or "POST".
         #[tsify(optional, type = "\"GET\" | \"POST\"")]
-        method: Option<String>,
+        method: Option<&'a str>,
         /// The command's own query parameters (a Date is sent as its GMT time).
         #[tsify(optional, type = "Record<string, string | number | boolean | Date>")]
         query: Option<ScalarMap>,
@@ -168,13 +171,13 @@ paged_options!(
 /// Options of `request`: one call, no paging.
 #[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RequestOptions {
+pub struct RequestOptions<'a> {
     /// The 4WS command (letters, digits, `_`).
     #[tsify(type = "string")]
-    pub cmd: Option<String>,
+    pub cmd: Option<&'a str>,
     /// "GET" (default) or "POST".
     #[tsify(optional, type = "\"GET\" | \"POST\"")]
-    pub method: Option<String>,
+    pub method: Option<&'a str>,
     /// The command's own query parameters (a Date is sent as its GMT time).
     #[tsify(optional, type = "Record<string, string | number | boolean | Date>")]
     pub query: Option<ScalarMap>,
@@ -265,8 +268,8 @@ impl Call {
         generic(
             &mut call,
             what,
-            o.cmd.as_ref(),
-            o.method.as_ref(),
+            o.cmd,
+            o.method,
             o.query.as_ref(),
             o.body.as_ref(),
         )?;
@@ -281,13 +284,13 @@ impl Call {
     }
 }
 
-impl ExportOptions {
+impl ExportOptions<'_> {
     /// Checks the options and builds the export's body.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
         let mut call = self.common(what, endpoint)?;
         let complete = self.complete_extraction.unwrap_or(true);
-        let system = text(what, "system", self.system.as_ref())?;
-        let language = text(what, "languageId", self.language_id.as_ref())?;
+        let system = text(what, "system", self.system)?;
+        let language = text(what, "languageId", self.language_id)?;
         if let Some(l) = language {
             options::check_language(l, "languageId")?;
         }
@@ -320,11 +323,11 @@ impl ExportOptions {
     }
 }
 
-impl LoyaltyVouchersOptions {
+impl LoyaltyVouchersOptions<'_> {
     /// Checks the card barcode.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
         let mut call = self.common(what, endpoint)?;
-        let card = text(what, "cardBarcode", self.card_barcode.as_ref())?
+        let card = text(what, "cardBarcode", self.card_barcode)?
             .map(str::trim)
             .unwrap_or("");
         if card.is_empty() {
@@ -334,7 +337,7 @@ impl LoyaltyVouchersOptions {
             ));
         }
         call.query.push(("cardBarcode".into(), card.to_owned()));
-        if let Some(pk) = text(what, "pkFieldName", self.pk_field_name.as_ref())? {
+        if let Some(pk) = text(what, "pkFieldName", self.pk_field_name)? {
             if !pk.is_empty() {
                 call.query.push(("pkFieldName".into(), pk.to_owned()));
             }
@@ -343,7 +346,7 @@ impl LoyaltyVouchersOptions {
     }
 }
 
-impl LastDigitalOrdersOptions {
+impl LastDigitalOrdersOptions<'_> {
     /// Checks `fromDateTime`.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
         let mut call = self.common(what, endpoint)?;
@@ -353,15 +356,15 @@ impl LastDigitalOrdersOptions {
     }
 }
 
-impl GenericOptions {
+impl GenericOptions<'_> {
     /// Checks the command, method, query and body.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
         let mut call = self.common(what, endpoint)?;
         generic(
             &mut call,
             what,
-            self.cmd.as_ref(),
-            self.method.as_ref(),
+            self.cmd,
+            self.method,
             self.query.as_ref(),
             self.body.as_ref(),
         )?;
@@ -383,8 +386,8 @@ fn date(ms: f64, name: &str) -> Result<String> {
 fn generic(
     call: &mut Call,
     what: &str,
-    cmd: Option<&String>,
-    method: Option<&String>,
+    cmd: Option<&str>,
+    method: Option<&str>,
     query: Option<&ScalarMap>,
     body: Option<&JsonArg>,
 ) -> Result<()> {

@@ -115,19 +115,19 @@ pub fn whole(what: &str, path: &str, v: Option<f64>, min: u64, max: u64) -> Resu
 }
 
 /// An optional string no longer than [`MAX_STRING`].
-pub fn text<'a>(what: &str, path: &str, v: Option<&'a String>) -> Result<Option<&'a str>> {
+pub fn text<'a>(what: &str, path: &str, v: Option<&'a str>) -> Result<Option<&'a str>> {
     match v {
         Some(s) if s.len() > MAX_STRING => Err(Error::invalid_argument(format!(
             "{} is {} characters long; at most {MAX_STRING} are accepted",
             subject(what, path),
             s.len()
         ))),
-        other => Ok(other.map(String::as_str)),
+        other => Ok(other),
     }
 }
 
 /// A required, non-blank string.
-pub fn required<'a>(what: &str, path: &str, v: Option<&'a String>) -> Result<&'a str> {
+pub fn required<'a>(what: &str, path: &str, v: Option<&'a str>) -> Result<&'a str> {
     match text(what, path, v)? {
         Some(s) if !s.trim().is_empty() => Ok(s),
         Some(_) => Err(Error::invalid_argument(format!(

@@ -15,31 +15,31 @@ pub const CLIENT: &str = "Client options";
 /// The options of `new Client(...)`, as the caller wrote them.
 #[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ClientOptions {
+pub struct ClientOptions<'a> {
     /// Requests go to `${baseUrl}/api?cmd=...` (http or https, no credentials in it).
     #[tsify(type = "string")]
-    pub base_url: Option<String>,
+    pub base_url: Option<&'a str>,
     /// Sent as both `appId` and `applicationId`.
     #[tsify(type = "string")]
-    pub application_id: Option<String>,
+    pub application_id: Option<&'a str>,
     /// Sent as the `username` header.
     #[tsify(optional)]
-    pub username: Option<String>,
+    pub username: Option<&'a str>,
     /// Sent as the `password` header; never shown in an error or a log event.
     #[tsify(optional)]
-    pub password: Option<String>,
+    pub password: Option<&'a str>,
     /// Sent as the `companyId` header.
     #[tsify(optional)]
-    pub company_id: Option<String>,
+    pub company_id: Option<&'a str>,
     /// Sent as the `siteId` header.
     #[tsify(optional)]
-    pub site_id: Option<String>,
+    pub site_id: Option<&'a str>,
     /// Sent as the `namespace` header.
     #[tsify(optional)]
-    pub namespace: Option<String>,
+    pub namespace: Option<&'a str>,
     /// Sent as the `languageId` header.
     #[tsify(optional, type = "\"IT\" | \"EN\"")]
-    pub language_id: Option<String>,
+    pub language_id: Option<&'a str>,
     /// Sends the header `loadRoles: Y`.
     #[tsify(optional)]
     pub load_roles: Option<bool>,
@@ -252,7 +252,7 @@ fn base_url(raw: &str) -> Result<String> {
     }
 }
 
-fn header_option(name: &str, v: Option<&String>) -> Result<Option<String>> {
+fn header_option(name: &str, v: Option<&str>) -> Result<Option<String>> {
     match super::option_errors::text(CLIENT, name, v)? {
         Some(v) => {
             check_header_value(name, v)?;
@@ -295,20 +295,19 @@ fn headers(map: &ScalarMap) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-impl ClientOptions {
+impl<'a> ClientOptions<'a> {
     /// Reads `new Client(options)` (without checking ranges yet).
-    pub fn parse(v: &Value) -> Result<Self> {
+    pub fn parse(v: &'a Value) -> Result<Self> {
         value::parse(CLIENT, v)
     }
 
     /// Checks every option and the options together.
     pub fn validate(&self) -> Result<ClientConfig> {
         use super::option_errors::{required, whole};
-        let base_url = base_url(required(CLIENT, "baseUrl", self.base_url.as_ref())?)?;
-        let application_id =
-            required(CLIENT, "applicationId", self.application_id.as_ref())?.to_owned();
+        let base_url = base_url(required(CLIENT, "baseUrl", self.base_url)?)?;
+        let application_id = required(CLIENT, "applicationId", self.application_id)?.to_owned();
         check_header_value("applicationId", &application_id)?;
-        let language_id = header_option("languageId", self.language_id.as_ref())?;
+        let language_id = header_option("languageId", self.language_id)?;
         if let Some(l) = &language_id {
             check_language(l, "languageId")?;
         }
@@ -332,11 +331,11 @@ impl ClientOptions {
         Ok(ClientConfig {
             base_url,
             application_id,
-            username: header_option("username", self.username.as_ref())?,
-            password: header_option("password", self.password.as_ref())?,
-            company_id: header_option("companyId", self.company_id.as_ref())?,
-            site_id: header_option("siteId", self.site_id.as_ref())?,
-            namespace: header_option("namespace", self.namespace.as_ref())?,
+            username: header_option("username", self.username)?,
+            password: header_option("password", self.password)?,
+            company_id: header_option("companyId", self.company_id)?,
+            site_id: header_option("siteId", self.site_id)?,
+            namespace: header_option("namespace", self.namespace)?,
             language_id,
             load_roles: self.load_roles.unwrap_or(false),
             timeout_ms: whole(CLIENT, "timeoutMs", self.timeout_ms, 0, day)?
@@ -373,7 +372,7 @@ impl ClientOptions {
     /// described in [`super::js`]).
     #[cfg(test)]
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        Self::parse(&value::Read::json(json)?.value)?.validate()
+        ClientOptions::parse(&value::Read::json(json)?.value)?.validate()
     }
 }
 
