@@ -226,7 +226,7 @@ impl Call {
     pub fn parse(endpoint: &'static Endpoint, v: &Value) -> Result<(Call, Option<JsSignal>)> {
         let what = format!("{} options", endpoint.method_name);
         let what = what.as_str();
-        let parsed = match endpoint.family {
+        let parsed = (|| match endpoint.family {
             Family::Export => {
                 let o: ExportOptions = value::parse(what, v)?;
                 o.validate(what, endpoint).map(|c| (c, o.signal))
@@ -243,7 +243,7 @@ impl Call {
                 let o: GenericOptions = value::parse(what, v)?;
                 o.validate(what, endpoint).map(|c| (c, o.signal))
             }
-        };
+        })();
         parsed.map_err(|e| with_cmd(e, endpoint.cmd))
     }
 
@@ -599,6 +599,8 @@ mod tests {
             let e = Call::from_json(ep, &arg.to_string()).unwrap_err();
             assert_eq!(e.kind, crate::core::Kind::InvalidArgument);
             assert!(e.message.contains(want), "{arg}: {}", e.message);
+            let cmd = Some(ep.cmd.to_owned()).filter(|c| !c.is_empty());
+            assert_eq!(e.cmd, cmd, "{arg}: the command is named");
         }
     }
 

@@ -204,78 +204,113 @@ pub enum Scalar {
     Date(f64),
 }
 
-struct ScalarVisitor;
+/// Reads a [`Scalar`], saying `.0` is what was expected when it is none.
+struct ScalarVisitor(&'static str);
+
+/// What a query parameter may be.
+const QUERY_VALUE: &str = "a string, number, boolean or Date";
+/// What a header may be.
+const HEADER_VALUE: &str = "a string or a number";
 
 impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
+    type Value = Option<Scalar>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, number, boolean or Date")
+        f.write_str(self.0)
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Text(s.to_owned()))
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar, E> {
-        Ok(Scalar::Text(s))
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(n))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(s.to_owned())))
     }
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(n as f64))
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Number(n)))
     }
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(n as f64))
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Number(n as f64)))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Bool(b))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Number(n as f64)))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Bool(b)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         match visit_marked(map, &self)? {
-            Marked::Date(ms) => Ok(Scalar::Date(ms)),
+            Marked::Date(ms) => Ok(Some(Scalar::Date(ms))),
             other => Err(unexpected_marked(&other, &self)),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ScalarVisitor)
+impl<'de> DeserializeSeed<'de> for ScalarVisitor {
+    type Value = Option<Scalar>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-/// An object of names to [`Scalar`]s, in the caller's order (`headers`, `query`).
-/// `null` values are left out.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScalarMap(pub Vec<(String, Scalar)>);
+/// Reads an object of names to scalars, in order, leaving `null` values out.
+fn scalars<'de, A: MapAccess<'de>>(
+    mut map: A,
+    expected: &dyn de::Expected,
+    value: &'static str,
+) -> Result<Vec<(String, Scalar)>, A::Error> {
+    let mut out = Vec::new();
+    while let Some(k) = map.next_key::<String>()? {
+        if k == TAG {
+            let m = read_marked(&mut map)?;
+            return Err(unexpected_marked(&m, expected));
+        }
+        if out.len() >= 1000 {
+            return Err(de::Error::invalid_length(1001, &"at most 1000 entries"));
+        }
+        if let Some(v) = map.next_value_seed(ScalarVisitor(value))? {
+            out.push((k, v));
+        }
+    }
+    Ok(out)
+}
 
-impl<'de> Deserialize<'de> for ScalarMap {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ScalarMap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ScalarMap, A::Error> {
-                let mut out = Vec::new();
-                while let Some(k) = map.next_key::<String>()? {
-                    if k == TAG {
-                        let m = read_marked(&mut map)?;
-                        return Err(unexpected_marked(&m, &self));
+macro_rules! scalar_map {
+    ($name:ident, $value:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name(pub Vec<(String, Scalar)>);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
                     }
-                    if out.len() >= 1000 {
-                        return Err(de::Error::invalid_length(1001, &"at most 1000 entries"));
-                    }
-                    if let Some(v) = map.next_value::<Option<Scalar>>()? {
-                        out.push((k, v));
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                        scalars(map, &self, $value).map($name)
                     }
                 }
-                Ok(ScalarMap(out))
+                d.deserialize_map(V)
             }
         }
-        d.deserialize_map(V)
-    }
+    };
 }
+
+scalar_map!(
+    ScalarMap,
+    QUERY_VALUE,
+    "The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's \
+     order (`null` values left out)."
+);
+scalar_map!(
+    HeaderMap,
+    HEADER_VALUE,
+    "The `headers` option: names to strings or numbers, in the caller's order (`null` \
+     values left out). A `Headers` object arrives here as a plain object."
+);
 
 /// A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! [`ClientOptions::validate`] in the constructor, before any request.
 
 use super::error::{Error, Result};
-use super::js::{InvalidRecordsArg, JsFunction, ScalarMap};
+use super::js::{HeaderMap, InvalidRecordsArg, JsFunction};
 use super::option_errors::{show, subject};
 use super::value::{self, Value};
 use serde::Deserialize;
@@ -57,7 +57,7 @@ pub struct ClientOptions<'a> {
     pub concurrency: Option<f64>,
     /// Extra headers (e.g. for a proxy).
     #[tsify(optional, type = "Record<string, string | number> | Headers")]
-    pub headers: Option<ScalarMap>,
+    pub headers: Option<HeaderMap>,
     /// A fetch implementation to use instead of the global one.
     #[tsify(
         optional,
@@ -262,7 +262,7 @@ fn header_option(name: &str, v: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-fn headers(map: &ScalarMap) -> Result<Vec<(String, String)>> {
+fn headers(map: &HeaderMap) -> Result<Vec<(String, String)>> {
     use super::js::Scalar;
     if map.0.len() > 100 {
         return Err(Error::invalid_argument(
@@ -449,7 +449,7 @@ mod tests {
             (json!({"headers": "x"}), "`headers`"),
             (json!({"headers": {"bad name": "1"}}), "invalid header name"),
             (json!({"headers": {"x": "a\r\nb"}}), "line break"),
-            (json!({"headers": {"x-a": {}}}), "option `headers.x-a` of Client options must be a string, number, boolean or Date, got an object"),
+            (json!({"headers": {"x-a": {}}}), "option `headers.x-a` of Client options must be a string or a number, got an object"),
             (json!({"headers": {"x-a": true}}), "option `headers.x-a` of Client options must be a string of at most 8192 characters, got true"),
             (json!({"username": "Zoë\u{263a}"}), "Latin-1"),
             (json!({"username": {"fourws:js": "a symbol"}}), "option `username` of Client options must be a string, got a symbol"),
