@@ -7,8 +7,8 @@ export type * from "./records.js";
 
 // ---- Generated from the Rust types (src/core/types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
 /**
- * What went wrong, as the JavaScript `FourWsError.kind` names it (the TypeScript type
- * `FourWsErrorKind` is generated from this enum).
+ * What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
+ * `FourWsErrorKind` is generated from this enum, the one list of the kinds.
  */
 export type FourWsErrorKind = "invalidArgument" | "network" | "timeout" | "aborted" | "http" | "rateLimited" | "api" | "decode" | "validation" | "pagination";
 

@@ -6,8 +6,8 @@ use serde::Serialize;
 use std::fmt;
 use tsify::Tsify;
 
-/// What went wrong, as the JavaScript `FourWsError.kind` names it (the TypeScript type
-/// `FourWsErrorKind` is generated from this enum).
+/// What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
+/// `FourWsErrorKind` is generated from this enum, the one list of the kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub enum Kind {
