@@ -26,11 +26,11 @@ fuzz_target!(|data: &[u8]| {
         None => (data, data),
     };
     let config = ClientOptions::parse(&json(client)).and_then(|o| {
-        let password = o.password.clone();
+        let password = o.password;
         let config = o.validate();
         if let (Some(pw), Err(e)) = (&password, &config) {
             if pw.len() > 3 {
-                assert!(!e.message.contains(pw.as_str()), "{}", e.message);
+                assert!(!e.message.contains(pw), "{}", e.message);
             }
         }
         config
