@@ -2,7 +2,7 @@
 // `FourWsError` class (the wasm module builds every instance of it), parses each page
 // once, adds async iteration to the paginator and hands invalid records to the caller's
 // callback.
-import { RawClient, useErrorClass } from "./wasm/fourws.js";
+import { RawClient, allLimit, useErrorClass } from "./wasm/fourws.js";
 import { isReady, loadFailure } from "./ready.js";
 
 /** Every error fourws throws or rejects with. */
@@ -264,14 +264,8 @@ export class Paginator {
   }
 
   /** Every record in an array; with `limit`, stops requesting once it has that many. */
-  async all(options = {}) {
-    const limit = options?.limit;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-      throw new FourWsError(
-        "invalidArgument",
-        `option \`limit\` of all() must be a whole number above 0, got ${String(limit)}`,
-      );
-    }
+  async all(options) {
+    const limit = guard(() => allLimit(options));
     const out = [];
     for await (const page of this.pages()) {
       for (const item of page.items) {

@@ -1,21 +1,443 @@
 // Types of the fourws package. The record interfaces (records.d.ts) are generated from
-// the same schema tables that drive the decoder.
+// the same schema tables that drive the decoder; the option, page, event and error-kind
+// types below are generated from the Rust types that read and write them.
 import type { Customer, PriceList, Sale, LoyaltyVoucher, LoyaltySummary, DigitalOrder } from "./records.js";
 
 export type * from "./records.js";
 
-/** The kinds of {@link FourWsError}. */
-export type FourWsErrorKind =
-  | "invalidArgument"
-  | "network"
-  | "timeout"
-  | "aborted"
-  | "http"
-  | "rateLimited"
-  | "api"
-  | "decode"
-  | "validation"
-  | "pagination";
+// ---- Generated from the Rust types (src/core/types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
+/**
+ * What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
+ * `FourWsErrorKind` is generated from this enum, the one list of the kinds.
+ */
+export type FourWsErrorKind = "invalidArgument" | "network" | "timeout" | "aborted" | "http" | "rateLimited" | "api" | "decode" | "validation" | "pagination";
+
+/**
+ * The options of `new Client(...)`, as the caller wrote them.
+ */
+export interface ClientOptions {
+    /**
+     * Requests go to `${baseUrl}/api?cmd=...` (http or https, no credentials in it).
+     */
+    baseUrl: string;
+    /**
+     * Sent as both `appId` and `applicationId`.
+     */
+    applicationId: string;
+    /**
+     * Sent as the `username` header.
+     */
+    username?: string;
+    /**
+     * Sent as the `password` header; never shown in an error or a log event.
+     */
+    password?: string;
+    /**
+     * Sent as the `companyId` header.
+     */
+    companyId?: string;
+    /**
+     * Sent as the `siteId` header.
+     */
+    siteId?: string;
+    /**
+     * Sent as the `namespace` header.
+     */
+    namespace?: string;
+    /**
+     * Sent as the `languageId` header.
+     */
+    languageId?: "IT" | "EN";
+    /**
+     * Sends the header `loadRoles: Y`.
+     */
+    loadRoles?: boolean;
+    /**
+     * Per HTTP request, including reading the body (default 30000; 0 = none).
+     */
+    timeoutMs?: number;
+    /**
+     * Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3, at most 20).
+     */
+    maxRetries?: number;
+    /**
+     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
+     */
+    rateLimit?: RateLimitOptions;
+    /**
+     * Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
+     */
+    concurrency?: number;
+    /**
+     * Extra headers (e.g. for a proxy).
+     */
+    headers?: Record<string, string | number> | Headers;
+    /**
+     * A fetch implementation to use instead of the global one; called as `fetch(request)`
+     * with each attempt's `Request`.
+     */
+    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+    /**
+     * Called after every attempt, for logging (a rejected promise is ignored).
+     */
+    onRequest?: (event: RequestEvent) => void | Promise<void>;
+    /**
+     * "throw" (default): an invalid record fails the page. A function: it receives each
+     * invalid record and paging goes on.
+     */
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    /**
+     * Larger bodies fail with a "decode" error (default 33554432).
+     */
+    maxResponseBytes?: number;
+    /**
+     * A `Retry-After` longer than this is not waited for (default 120000).
+     */
+    maxRetryAfterMs?: number;
+}
+
+/**
+ * The `rateLimit` client option.
+ */
+export interface RateLimitOptions {
+    /**
+     * Request starts allowed per window.
+     */
+    maxCalls: number;
+    /**
+     * The window, in milliseconds.
+     */
+    perMs: number;
+}
+
+/**
+ * The options every paginated endpoint accepts (each endpoint's options type repeats
+ * them; this type only names them for TypeScript).
+ */
+export interface PageOptions {
+    /**
+     * Aborts requests in flight and waits at once.
+     */
+    signal?: AbortSignal;
+    /**
+     * The offset to start from (e.g. a failed page's `error.start`).
+     */
+    start?: number;
+    /**
+     * Overrides the client's `concurrency`.
+     */
+    concurrency?: number;
+    /**
+     * Overrides the client's `invalidRecords`.
+     */
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    /**
+     * Accept a page identical to the previous one (default false: such a page stops
+     * paging with a "pagination" error, as a server that ignores `start` sends them).
+     */
+    allowRepeatedPages?: boolean;
+}
+
+/**
+ * Options of the KeepIT exports (`customersExport`, `pricesExport`, `salesExport`).
+ */
+export interface ExportOptions {
+    /**
+     * true (default): everything; false: what changed since the last call of `system`.
+     */
+    completeExtraction?: boolean;
+    /**
+     * The language of descriptions.
+     */
+    languageId?: "IT" | "EN";
+    /**
+     * Your system's name; required with `completeExtraction: false`.
+     */
+    system?: string;
+    /**
+     * Aborts requests in flight and waits at once.
+     */
+    signal?: AbortSignal;
+    /**
+     * The offset to start from (e.g. a failed page's `error.start`).
+     */
+    start?: number;
+    /**
+     * Overrides the client's `concurrency`.
+     */
+    concurrency?: number;
+    /**
+     * Overrides the client's `invalidRecords`.
+     */
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    /**
+     * Accept a page identical to the previous one (default false).
+     */
+    allowRepeatedPages?: boolean;
+}
+
+/**
+ * Options of `loyaltyVouchers`.
+ */
+export interface LoyaltyVouchersOptions {
+    /**
+     * The customer's card barcode (required).
+     */
+    cardBarcode: string;
+    /**
+     * The primary key field name.
+     */
+    pkFieldName?: string;
+    /**
+     * Aborts requests in flight and waits at once.
+     */
+    signal?: AbortSignal;
+    /**
+     * The offset to start from (e.g. a failed page's `error.start`).
+     */
+    start?: number;
+    /**
+     * Overrides the client's `concurrency`.
+     */
+    concurrency?: number;
+    /**
+     * Overrides the client's `invalidRecords`.
+     */
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    /**
+     * Accept a page identical to the previous one (default false).
+     */
+    allowRepeatedPages?: boolean;
+}
+
+/**
+ * Options of `lastDigitalOrders`.
+ */
+export interface LastDigitalOrdersOptions {
+    /**
+     * Orders created since: a Date, or "yyyy-MM-dd HH:mm:ss" in GMT (required).
+     */
+    fromDateTime: Date | string;
+    /**
+     * Aborts requests in flight and waits at once.
+     */
+    signal?: AbortSignal;
+    /**
+     * The offset to start from (e.g. a failed page's `error.start`).
+     */
+    start?: number;
+    /**
+     * Overrides the client's `concurrency`.
+     */
+    concurrency?: number;
+    /**
+     * Overrides the client's `invalidRecords`.
+     */
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    /**
+     * Accept a page identical to the previous one (default false).
+     */
+    allowRepeatedPages?: boolean;
+}
+
+/**
+ * Options of `paginate`: any paginated command.
+ */
+export interface GenericOptions {
+    /**
+     * The 4WS command (letters, digits, `_`).
+     */
+    cmd: string;
+    /**
+     * "GET" (default) or "POST".
+     */
+    method?: "GET" | "POST";
+    /**
+     * The command's own query parameters (a Date is sent as its GMT time).
+     */
+    query?: Record<string, string | number | boolean | Date>;
+    /**
+     * The JSON body, for POST (a Date is sent as its GMT time).
+     */
+    body?: Record<string, unknown> | unknown[];
+    /**
+     * Aborts requests in flight and waits at once.
+     */
+    signal?: AbortSignal;
+    /**
+     * The offset to start from (e.g. a failed page's `error.start`).
+     */
+    start?: number;
+    /**
+     * Overrides the client's `concurrency`.
+     */
+    concurrency?: number;
+    /**
+     * Overrides the client's `invalidRecords`.
+     */
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    /**
+     * Accept a page identical to the previous one (default false).
+     */
+    allowRepeatedPages?: boolean;
+}
+
+/**
+ * Options of `request`: one call, no paging.
+ */
+export interface RequestOptions {
+    /**
+     * The 4WS command (letters, digits, `_`).
+     */
+    cmd: string;
+    /**
+     * "GET" (default) or "POST".
+     */
+    method?: "GET" | "POST";
+    /**
+     * The command's own query parameters (a Date is sent as its GMT time).
+     */
+    query?: Record<string, string | number | boolean | Date>;
+    /**
+     * The JSON body, for POST (a Date is sent as its GMT time).
+     */
+    body?: Record<string, unknown> | unknown[];
+    /**
+     * Aborts the request at once.
+     */
+    signal?: AbortSignal;
+    /**
+     * Sent as the `start` query parameter.
+     */
+    start?: number;
+}
+
+/**
+ * Options of `Paginator.all()`.
+ */
+export interface AllOptions {
+    /**
+     * Stop requesting once this many records are collected.
+     */
+    limit?: number;
+}
+
+/**
+ * One page.
+ */
+export interface Page<T, S = null> {
+    /**
+     * The validated, normalised records of this page.
+     */
+    items: T[];
+    /**
+     * The offset this page was requested with (null in an incremental export).
+     */
+    start: number | null;
+    /**
+     * The offset of the next page, or null when there is none: pass it as `start` to resume.
+     */
+    nextStart: number | null;
+    /**
+     * `moreRows`, as the server said (or as the page implies when it left it out).
+     */
+    moreRows: boolean;
+    /**
+     * The number of elements of the whole extraction, or null where unknown.
+     */
+    total: number | null;
+    /**
+     * The number of elements the server counted on this page (for prices: price rows),
+     * valid and invalid alike; `start + elementCount` is where the next page starts.
+     */
+    elementCount: number;
+    /**
+     * Endpoint-level fields outside `valueObjectList`.
+     */
+    summary: S | null;
+    /**
+     * Records of this page that failed validation (only with an `invalidRecords` callback).
+     */
+    invalid: Omit<InvalidRecord, "start">[];
+}
+
+/**
+ * A record that failed validation, handed to `invalidRecords`.
+ */
+export interface InvalidRecord {
+    /**
+     * Its index in the page's `valueObjectList`.
+     */
+    index: number;
+    /**
+     * The JSON path of the offending value, e.g. `valueObjectList[3].subject.birthday`.
+     */
+    path: string;
+    /**
+     * Why it was refused.
+     */
+    message: string;
+    /**
+     * The record exactly as the server sent it.
+     */
+    record: unknown;
+    /**
+     * The offset of its page.
+     */
+    start: number | null;
+}
+
+/**
+ * What `onRequest` receives after every attempt (never credentials).
+ */
+export interface RequestEvent {
+    /**
+     * The 4WS command.
+     */
+    cmd: string;
+    /**
+     * The HTTP method.
+     */
+    method: "GET" | "POST";
+    /**
+     * The request URL (credentials travel in headers, never in the URL).
+     */
+    url: string;
+    /**
+     * The page offset sent, if any.
+     */
+    start: number | null;
+    /**
+     * 1 for the first attempt, 2 for the first retry, ...
+     */
+    attempt: number;
+    /**
+     * The HTTP status, if an answer came.
+     */
+    status: number | null;
+    /**
+     * How long the attempt took.
+     */
+    durationMs: number;
+    /**
+     * The bytes of a successful answer.
+     */
+    bytes?: number;
+    /**
+     * What went wrong, if anything.
+     */
+    errorKind: FourWsErrorKind | null;
+    /**
+     * The error's message (password masked), if anything went wrong.
+     */
+    error?: string | null;
+    /**
+     * Set when the client will retry after this many milliseconds.
+     */
+    retryInMs?: number;
+}
+
+// ---- End of the generated types. ----
 
 /** Every error fourws throws or rejects with. */
 export declare class FourWsError extends Error {
@@ -41,140 +463,6 @@ export declare class FourWsError extends Error {
   readonly serverMessage: string | null;
 }
 
-/** What `onRequest` receives after every attempt (never credentials). */
-export interface RequestEvent {
-  cmd: string;
-  method: "GET" | "POST";
-  /** The request URL (credentials travel in headers, never in the URL). */
-  url: string;
-  start: number | null;
-  /** 1 for the first attempt, 2 for the first retry, ... */
-  attempt: number;
-  status: number | null;
-  durationMs: number;
-  /** The bytes of a successful answer. */
-  bytes?: number;
-  errorKind: FourWsErrorKind | null;
-  error?: string | null;
-  /** Set when the client will retry after this many milliseconds. */
-  retryInMs?: number;
-}
-
-/** A record that failed validation, handed to `invalidRecords`. */
-export interface InvalidRecord {
-  /** Its index in the page's `valueObjectList`. */
-  index: number;
-  /** The JSON path of the offending value, e.g. `valueObjectList[3].subject.birthday`. */
-  path: string;
-  /** Why it was refused. */
-  message: string;
-  /** The record exactly as the server sent it. */
-  record: unknown;
-  /** The offset of its page. */
-  start: number | null;
-}
-
-/** Options of `new Client(...)`. */
-export interface ClientOptions {
-  /** Requests go to `${baseUrl}/api?cmd=...`. */
-  baseUrl: string;
-  /** Sent as both `appId` and `applicationId`. */
-  applicationId: string;
-  username?: string;
-  password?: string;
-  companyId?: string;
-  siteId?: string;
-  namespace?: string;
-  languageId?: "IT" | "EN";
-  /** Sends the header `loadRoles: Y`. */
-  loadRoles?: boolean;
-  /** Per HTTP request, including reading the body (default 30000; 0 = none). */
-  timeoutMs?: number;
-  /** Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3). */
-  maxRetries?: number;
-  /** Client-side throttle: at most `maxCalls` request starts in any `perMs` window. */
-  rateLimit?: { maxCalls: number; perMs: number };
-  /** Pages fetched ahead in parallel in complete extractions (default 1, at most 16). */
-  concurrency?: number;
-  /** Extra headers (e.g. for a proxy). */
-  headers?: Record<string, string>;
-  /** A fetch implementation to use instead of the global one; called as `fetch(request)`. */
-  fetch?: (request: Request) => Promise<Response>;
-  /** Called after every attempt, for logging (a throw or a rejected promise is ignored). */
-  onRequest?: (event: RequestEvent) => void | Promise<void>;
-  /** "throw" (default): an invalid record fails the page. A function: it receives each invalid record and paging goes on. */
-  invalidRecords?: "throw" | ((record: InvalidRecord) => void);
-  /** Larger bodies fail with a "decode" error (default 33554432). */
-  maxResponseBytes?: number;
-  /** A `Retry-After` longer than this is not waited for (default 120000). */
-  maxRetryAfterMs?: number;
-}
-
-/** Options every endpoint accepts. */
-export interface PageOptions {
-  /** Aborts requests in flight and waits at once. */
-  signal?: AbortSignal;
-  /** The offset to start from (e.g. a failed page's `error.start`). */
-  start?: number;
-  /** Overrides the client's `concurrency`. */
-  concurrency?: number;
-  /** Overrides the client's `invalidRecords`. */
-  invalidRecords?: "throw" | ((record: InvalidRecord) => void);
-  /**
-   * Accept a page identical to one already delivered, for a server whose data legitimately
-   * repeats (default false: such a page stops the paging with a `pagination` error).
-   */
-  allowRepeatedPages?: boolean;
-}
-
-/** Options of the KeepIT exports. */
-export interface ExportOptions extends PageOptions {
-  /** true (default): everything; false: what changed since the last call of `system`. */
-  completeExtraction?: boolean;
-  languageId?: "IT" | "EN";
-  /** Required with `completeExtraction: false`. */
-  system?: string;
-}
-
-/** Options of `loyaltyVouchers`. */
-export interface LoyaltyVouchersOptions extends PageOptions {
-  cardBarcode: string;
-  pkFieldName?: string;
-}
-
-/** Options of `lastDigitalOrders`. */
-export interface LastDigitalOrdersOptions extends PageOptions {
-  /** A Date, or "yyyy-MM-dd HH:mm:ss" in GMT. */
-  fromDateTime: Date | string;
-}
-
-/** Options of `paginate` and `request`. */
-export interface GenericOptions extends PageOptions {
-  cmd: string;
-  method?: "GET" | "POST";
-  query?: Record<string, string | number | boolean | Date>;
-  body?: Record<string, unknown> | unknown[];
-}
-
-/** One page. */
-export interface Page<T, S = null> {
-  /** The validated, normalised records of this page. */
-  items: T[];
-  /** The offset this page was requested with (null in an incremental export). */
-  start: number | null;
-  /** The offset of the next page, or null when there is none: pass it as `start` to resume. */
-  nextStart: number | null;
-  moreRows: boolean;
-  /** The number of elements of the whole extraction, or null where unknown. */
-  total: number | null;
-  /** The elements the server counted on this page (what `start` advanced by): price rows in the prices export, records elsewhere (invalid ones included). */
-  elementCount: number;
-  /** Endpoint-level fields outside `valueObjectList`. */
-  summary: S | null;
-  /** Records of this page that failed validation (only with an `invalidRecords` callback). */
-  invalid: Omit<InvalidRecord, "start">[];
-}
-
 /** Pages of an endpoint, requested only as they are consumed. */
 export declare class Paginator<T, S = null> implements AsyncIterable<T> {
   private constructor();
@@ -185,7 +473,7 @@ export declare class Paginator<T, S = null> implements AsyncIterable<T> {
   /** The records, in server order. */
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
   /** Every record; with `limit`, stops requesting once it has that many. */
-  all(options?: { limit?: number }): Promise<T[]>;
+  all(options?: AllOptions): Promise<T[]>;
   /** Stops: sends no more requests and aborts the pages fetched ahead. */
   close(): void;
   /**
@@ -205,7 +493,7 @@ export declare class Client {
   loyaltyVouchers(options: LoyaltyVouchersOptions): Paginator<LoyaltyVoucher, LoyaltySummary>;
   lastDigitalOrders(options: LastDigitalOrdersOptions): Paginator<DigitalOrder>;
   paginate(options: GenericOptions): Paginator<unknown, Record<string, unknown>>;
-  request(options: Omit<GenericOptions, "concurrency" | "invalidRecords" | "allowRepeatedPages">): Promise<Record<string, unknown>>;
+  request(options: RequestOptions): Promise<Record<string, unknown>>;
 }
 
 /**

@@ -3,11 +3,11 @@
 //! a finished complete extraction delivered exactly its announced total.
 #![no_main]
 
-use fourws::core::args::Arg;
 use fourws::core::call::Call;
 use fourws::core::decode::Decoded;
 use fourws::core::endpoint::{TotalMeaning, ALL};
 use fourws::core::pagination::{Pager, State};
+use fourws::core::value::Read;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,22 +16,27 @@ fuzz_target!(|data: &[u8]| {
     };
     let ep = ALL[usize::from(head) % ALL.len()];
     let incremental = head & 0x80 != 0 && ep.total == TotalMeaning::Extraction;
-    let mut opts = vec![
-        ("cardBarcode".to_string(), Arg::Str("1".into())),
-        ("fromDateTime".to_string(), Arg::Str("2020-01-01 00:00:00".into())),
-    ];
-    opts.retain(|(k, _)| match ep.method_name {
-        "loyaltyVouchers" => k == "cardBarcode",
-        "lastDigitalOrders" => k == "fromDateTime",
-        _ => false,
-    });
-    if incremental {
-        opts.push(("completeExtraction".into(), Arg::Bool(false)));
-        opts.push(("system".into(), Arg::Str("S".into())));
-    } else if head & 0x40 != 0 {
-        opts.push(("start".into(), Arg::Number(f64::from(head & 0x3f))));
+    let mut opts = serde_json::Map::new();
+    match ep.method_name {
+        "loyaltyVouchers" => {
+            opts.insert("cardBarcode".into(), "1".into());
+        }
+        "lastDigitalOrders" => {
+            opts.insert("fromDateTime".into(), "2020-01-01 00:00:00".into());
+        }
+        _ => {}
     }
-    let Ok(call) = Call::new(ep, &Arg::Object(opts)) else {
+    if incremental {
+        opts.insert("completeExtraction".into(), false.into());
+        opts.insert("system".into(), "S".into());
+    } else if head & 0x40 != 0 {
+        opts.insert("start".into(), (head & 0x3f).into());
+    }
+    let json = serde_json::Value::Object(opts).to_string();
+    let Ok(read) = Read::from(&mut serde_json::Deserializer::from_str(&json)) else {
+        return;
+    };
+    let Ok((call, _)) = Call::parse(ep, &read.value) else {
         return;
     };
     let mut pager = Pager::new(&call);

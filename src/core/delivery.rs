@@ -164,7 +164,6 @@ impl Delivery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::args::Arg;
     use crate::core::endpoint::{CUSTOMERS, DIGITAL_ORDERS};
     use crate::core::error::Kind;
 
@@ -188,8 +187,7 @@ mod tests {
     }
 
     fn delivery(start: u64) -> Delivery {
-        let opts = Arg::Object(vec![("start".into(), Arg::Number(start as f64))]);
-        let call = Call::new(&CUSTOMERS, &opts).unwrap();
+        let call = Call::from_json(&CUSTOMERS, &format!(r#"{{"start":{start}}}"#)).unwrap();
         Delivery::new(&call, false, 1 << 20, Secret::new(Some("pw-1234"), None))
     }
 
@@ -281,11 +279,8 @@ mod tests {
 
     #[test]
     fn documents_pages_have_no_total_and_incremental_ones_no_position() {
-        let opts = Arg::Object(vec![(
-            "fromDateTime".into(),
-            Arg::Str("2020-01-01 00:00:00".into()),
-        )]);
-        let call = Call::new(&DIGITAL_ORDERS, &opts).unwrap();
+        let call =
+            Call::from_json(&DIGITAL_ORDERS, r#"{"fromDateTime":"2020-01-01 00:00:00"}"#).unwrap();
         let mut d = Delivery::new(&call, false, 1 << 20, Secret::default());
         let json = d
             .deliver(
@@ -300,11 +295,8 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["total"], serde_json::Value::Null);
         assert_eq!(d.next_step(), Step::Done);
-        let opts = Arg::Object(vec![
-            ("completeExtraction".into(), Arg::Bool(false)),
-            ("system".into(), Arg::Str("ERP".into())),
-        ]);
-        let call = Call::new(&CUSTOMERS, &opts).unwrap();
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
         let d = Delivery::new(&call, false, 1 << 20, Secret::default());
         assert_eq!(
             (d.position(), d.start_param(0), d.replay()),

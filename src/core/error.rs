@@ -2,10 +2,14 @@
 //! public contract and the context a person needs to act on it (command, page offset,
 //! HTTP status, JSON path).
 
+use serde::Serialize;
 use std::fmt;
+use tsify::Tsify;
 
-/// What went wrong, as the JavaScript `FourWsError.kind` names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
+/// `FourWsErrorKind` is generated from this enum, the one list of the kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
 pub enum Kind {
     /// The caller passed a bad option or argument; nothing was sent.
     InvalidArgument,

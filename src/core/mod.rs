@@ -1,6 +1,5 @@
 //! The sans-IO core: everything that can be decided without touching the network.
 
-pub mod args;
 pub mod call;
 pub mod charset;
 pub mod datetime;
@@ -10,7 +9,9 @@ pub mod endpoint;
 pub mod error;
 pub mod fields;
 pub mod forward;
+pub mod js;
 pub mod json;
+pub mod option_errors;
 pub mod options;
 pub mod page;
 pub mod pagination;
@@ -22,5 +23,7 @@ pub mod retry;
 pub mod rules;
 pub mod schema;
 pub mod secret;
+pub mod types;
+pub mod value;
 
 pub use error::{Error, Kind, Result};

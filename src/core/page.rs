@@ -14,9 +14,10 @@ fn opt(out: &mut String, v: Option<u64>) {
 }
 
 /// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"elementCount":..,
-/// "summary":..,"invalid":[...]}`; `elementCount` is what the server counted on the page
-/// (records, or price rows), what `start` advances by.
-/// Invalid-record messages are masked with `secret` (the raw record stays as sent).
+/// "summary":..,"invalid":[...]}` (the fields of [`super::types::Page`], a test checks it);
+/// `elementCount` is what the server counted on the page (records, or price rows), what
+/// `start` advances by. Invalid-record messages are masked with `secret` (the raw record
+/// stays as sent).
 pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> String {
     let mut out = String::with_capacity(page.items.len() + 160);
     out.push_str("{\"items\":");

@@ -8,7 +8,6 @@ use super::call::Call;
 use super::decode::Decoded;
 use super::endpoint::TotalMeaning;
 use super::error::{Error, Kind, Result};
-use super::retry::Outcome;
 use std::collections::VecDeque;
 
 /// How many recent pages a pager remembers to notice one served twice.
@@ -137,13 +136,6 @@ impl Pager {
             }
             _ => vec![self.next],
         }
-    }
-
-    /// Whether an attempt that ended with `outcome` may be sent again. In an incremental
-    /// export the server advances its cursor when it answers, so only answers that say the
-    /// request was not processed (429, 503) are retried.
-    pub fn may_retry(&self, outcome: Outcome) -> bool {
-        !self.incremental || matches!(outcome, Outcome::Status(429 | 503))
     }
 
     /// Marks the pager failed and adds the resume point and, for incremental exports, the
@@ -295,19 +287,11 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::args::Arg;
     use crate::core::endpoint::{Endpoint, CUSTOMERS, DIGITAL_ORDERS, PRICES};
 
     fn pager(ep: &'static Endpoint, start: u64) -> Pager {
-        let mut call = Call::new(ep, &Arg::Undefined.clone()).unwrap_or_else(|_| {
-            Call::new(
-                ep,
-                &Arg::Object(vec![(
-                    "fromDateTime".into(),
-                    Arg::Str("2020-01-01 00:00:00".into()),
-                )]),
-            )
-            .unwrap()
+        let mut call = Call::from_json(ep, "{}").unwrap_or_else(|_| {
+            Call::from_json(ep, r#"{"fromDateTime":"2020-01-01 00:00:00"}"#).unwrap()
         });
         call.start = start;
         Pager::new(&call)
@@ -456,19 +440,10 @@ mod tests {
 
     #[test]
     fn incremental_exports() {
-        let call = Call::new(
-            &CUSTOMERS,
-            &Arg::Object(vec![
-                ("completeExtraction".into(), Arg::Bool(false)),
-                ("system".into(), Arg::Str("ERP".into())),
-            ]),
-        )
-        .unwrap();
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
         let mut p = Pager::new(&call);
         assert!(!p.sends_start());
-        assert!(p.may_retry(Outcome::Status(429)));
-        assert!(!p.may_retry(Outcome::Timeout));
-        assert!(!p.may_retry(Outcome::Status(500)));
         let info = p.accept(0, &page(20, Some(true), Some(46), 1)).unwrap();
         assert_eq!((info.start, info.next_start), (None, None));
         assert_eq!(p.ahead(4), vec![20], "never in parallel");
@@ -476,13 +451,6 @@ mod tests {
         assert!(e.message.contains("cannot be asked for again"));
         assert!(e.message.contains("completeExtraction: true"));
         assert_eq!(e.start, None);
-    }
-
-    #[test]
-    fn complete_extractions_retry_everything_retryable() {
-        let p = pager(&CUSTOMERS, 0);
-        assert!(p.may_retry(Outcome::Timeout));
-        assert!(p.may_retry(Outcome::Status(500)));
     }
 
     #[test]
@@ -537,11 +505,7 @@ mod tests {
             .accept(20, &page(20, Some(true), Some(60), 7))
             .unwrap_err();
         assert!(e.message.contains("allowRepeatedPages"), "{}", e.message);
-        let mut call = Call::new(
-            &CUSTOMERS,
-            &Arg::Object(vec![("allowRepeatedPages".into(), Arg::Bool(true))]),
-        )
-        .unwrap();
+        let mut call = Call::from_json(&CUSTOMERS, r#"{"allowRepeatedPages":true}"#).unwrap();
         call.start = 0;
         let mut p = Pager::new(&call);
         p.accept(0, &page(20, Some(true), Some(60), 7)).unwrap();
@@ -549,14 +513,8 @@ mod tests {
         p.accept(40, &page(20, Some(false), Some(60), 7)).unwrap();
         assert_eq!(p.state(), State::Done);
         // In an incremental export the message speaks of no `start`.
-        let call = Call::new(
-            &CUSTOMERS,
-            &Arg::Object(vec![
-                ("completeExtraction".into(), Arg::Bool(false)),
-                ("system".into(), Arg::Str("ERP".into())),
-            ]),
-        )
-        .unwrap();
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
         let mut p = Pager::new(&call);
         p.accept(0, &page(20, Some(true), None, 7)).unwrap();
         let e = p.accept(20, &page(20, Some(true), None, 7)).unwrap_err();

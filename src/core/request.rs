@@ -144,40 +144,21 @@ fn is_reserved(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::args::Arg;
     use crate::core::endpoint::{CUSTOMERS, DIGITAL_ORDERS};
 
     fn config() -> ClientConfig {
-        let props = [
-            ("baseUrl", Arg::Str("https://acme.example".into())),
-            ("applicationId", Arg::Str("KEEPIT".into())),
-            ("username", Arg::Str("u".into())),
-            ("password", Arg::Str("pw-123".into())),
-            ("companyId", Arg::Str("C".into())),
-            ("siteId", Arg::Str("S".into())),
-            ("namespace", Arg::Str("N".into())),
-            ("languageId", Arg::Str("IT".into())),
-            ("loadRoles", Arg::Bool(true)),
-            (
-                "headers",
-                Arg::Object(vec![
-                    ("x-extra".into(), Arg::Str("1".into())),
-                    ("Password".into(), Arg::Str("other".into())),
-                ]),
-            ),
-        ];
-        ClientConfig::from_arg(&Arg::Object(
-            props
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        ))
+        crate::core::options::ClientOptions::from_json(
+            r#"{"baseUrl":"https://acme.example","applicationId":"KEEPIT","username":"u",
+                "password":"pw-123","companyId":"C","siteId":"S","namespace":"N",
+                "languageId":"IT","loadRoles":true,
+                "headers":{"x-extra":"1","Password":"other"}}"#,
+        )
         .unwrap()
     }
 
     #[test]
     fn export_request_as_the_docs_show_it() {
-        let call = Call::new(&CUSTOMERS, &Arg::Undefined).unwrap();
+        let call = Call::from_json(&CUSTOMERS, "{}").unwrap();
         let req = build(&config(), &call, Some(40));
         assert_eq!(req.method, Method::Post);
         assert_eq!(
@@ -207,14 +188,8 @@ mod tests {
 
     #[test]
     fn get_request_encodes_parameters_and_sends_no_body() {
-        let call = Call::new(
-            &DIGITAL_ORDERS,
-            &Arg::Object(vec![(
-                "fromDateTime".into(),
-                Arg::Str("2020-09-08 13:18:00".into()),
-            )]),
-        )
-        .unwrap();
+        let call =
+            Call::from_json(&DIGITAL_ORDERS, r#"{"fromDateTime":"2020-09-08 13:18:00"}"#).unwrap();
         let req = build(&config(), &call, None);
         assert!(
             req.url.ends_with("&fromDateTime=2020-09-08%2013%3A18%3A00"),
@@ -227,7 +202,7 @@ mod tests {
 
     #[test]
     fn debug_hides_the_password() {
-        let call = Call::new(&CUSTOMERS, &Arg::Undefined).unwrap();
+        let call = Call::from_json(&CUSTOMERS, "{}").unwrap();
         let dbg = format!("{:?}", build(&config(), &call, Some(0)));
         assert!(!dbg.contains("pw-123"));
         assert!(dbg.contains("<redacted>"));

@@ -2,14 +2,12 @@
 //! rate-limit window shared by all of the client's paginators.
 
 use super::interop;
+use super::options;
 use super::paginator::RawPaginator;
 use super::shared::Shared;
 use super::transport;
-use crate::core::args::Arg;
-use crate::core::call::Call;
 use crate::core::endpoint::{self, Method};
 use crate::core::error::Error;
-use crate::core::options::ClientConfig;
 use crate::core::rate_limit::Window;
 use crate::core::response;
 use crate::core::retry::Replay;
@@ -31,16 +29,19 @@ impl RawClient {
     /// Checks the options; throws the error object of an `invalidArgument` error.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<RawClient, JsValue> {
-        let config = ClientConfig::from_arg(&interop::to_arg(&options)).map_err(|e| {
-            let secret = Secret::new(password_of(&options).as_deref(), None);
-            interop::error_value(&e.masked(&secret))
+        let options::ClientParts {
+            config,
+            fetch,
+            on_request,
+        } = options::client(&options).map_err(|(e, password)| {
+            interop::error_value(&e.masked(&Secret::new(password.as_deref(), None)))
         })?;
         let window = config.rate_limit.map(Window::new);
         let secret = Secret::new(config.password.as_deref(), config.username.as_deref());
         Ok(RawClient {
             shared: Rc::new(Shared {
-                fetch: interop::function(&options, "fetch"),
-                on_request: interop::function(&options, "onRequest"),
+                fetch,
+                on_request,
                 config,
                 window: RefCell::new(window),
                 secret,
@@ -51,26 +52,27 @@ impl RawClient {
     /// A paginator for the `Client` method `method` (`customersExport`, ..., `paginate`).
     /// Never throws: a bad argument is reported by the first `nextPage()`.
     pub fn paginator(&self, method: &str, options: JsValue) -> RawPaginator {
-        let call = match endpoint::by_method(method) {
-            Some(ep) => Call::new(ep, &interop::to_arg(&options)),
-            None => Err(Error::invalid_argument(format!(
-                "unknown endpoint `{method}`"
-            ))),
+        let (call, signal) = match endpoint::by_method(method) {
+            Some(ep) => match options::call(ep, &options) {
+                Ok((call, signal)) => (Ok(call), signal),
+                Err(e) => (Err(e), None),
+            },
+            None => (
+                Err(Error::invalid_argument(format!(
+                    "unknown endpoint `{method}`"
+                ))),
+                None,
+            ),
         };
-        RawPaginator::new(
-            self.shared.clone(),
-            call,
-            interop::signal(&options, "signal"),
-        )
+        RawPaginator::new(self.shared.clone(), call, signal)
     }
 
     /// `client.request()`: one call, resolving to the envelope's JSON text.
     pub fn request(&self, options: JsValue) -> Promise {
         let shared = self.shared.clone();
-        let call = Call::request(&interop::to_arg(&options));
-        let signal = interop::signal(&options, "signal");
+        let parsed = options::request(&options);
         future_to_promise(async move {
-            let call = call.map_err(|e| shared.error(&e))?;
+            let (call, signal) = parsed.map_err(|e| shared.error(&e))?;
             let start = call.start_given.then_some(call.start);
             // A POST may write: send it again only when the server said it did nothing.
             let replay = match call.method {
@@ -93,12 +95,5 @@ impl RawClient {
                 Err(e) => Err(shared.error(&e)),
             }
         })
-    }
-}
-
-fn password_of(options: &JsValue) -> Option<String> {
-    match interop::to_arg(&interop::prop(options, "password")) {
-        Arg::Str(s) => Some(s),
-        _ => None,
     }
 }

@@ -1,6 +1,6 @@
 // The few things the wasm layer needs from the JavaScript host that are simpler, faster
 // and safer to write in JavaScript: one HTTP attempt (fetch, timeout, abort, size-limited
-// body), abortable timers, linked abort controllers, and copying the caller's values.
+// body), abortable timers, linked abort controllers.
 
 /** A monotonic clock with sub-millisecond resolution. */
 export function now() {
@@ -265,61 +265,4 @@ async function readStream(stream, max) {
     at += c.length;
   }
   return out;
-}
-
-/**
- * Copies any value the caller passed into plain tagged tuples that the Rust side reads
- * without touching the caller's objects again, so that getters, proxies and exotic
- * objects can never throw through WebAssembly. Never throws.
- *   ["u"] undefined, ["z"] null, ["b", bool], ["n", number], ["s", string], ["d", ms],
- *   ["f"] function, ["g"] AbortSignal, ["a", [..]] array, ["o", [[key, ..], ..]] object,
- *   ["x", "a description"] anything else.
- */
-export function sanitize(v, depth = 0) {
-  try {
-    switch (typeof v) {
-      case "undefined":
-        return ["u"];
-      case "boolean":
-        return ["b", v];
-      case "number":
-        return ["n", v];
-      case "string":
-        return ["s", v];
-      case "function":
-        return ["f"];
-      case "symbol":
-        return ["x", "a symbol"];
-      case "bigint":
-        return ["x", "a bigint"];
-    }
-    if (v === null) return ["z"];
-    if (v instanceof Date) return ["d", v.getTime()];
-    if (typeof AbortSignal !== "undefined" && v instanceof AbortSignal) return ["g"];
-    if (depth >= 16) return ["x", "a too deeply nested value"];
-    if (Array.isArray(v)) {
-      if (v.length > 10000) return ["x", `an array of ${v.length} elements`];
-      return ["a", Array.from(v, (x) => sanitize(x, depth + 1))];
-    }
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== null && proto !== Object.prototype) {
-      const name = proto.constructor && proto.constructor.name;
-      return ["x", `a ${typeof name === "string" && name ? name : "non-plain object"}`];
-    }
-    const keys = Object.keys(v);
-    if (keys.length > 10000) return ["x", `an object of ${keys.length} properties`];
-    return ["o", keys.map((k) => [k, readProperty(v, k, depth + 1)])];
-  } catch (e) {
-    return ["x", "a value that cannot be read (its getter or proxy threw)"];
-  }
-}
-
-function readProperty(obj, key, depth) {
-  let value;
-  try {
-    value = obj[key];
-  } catch {
-    return ["x", "a property whose getter throws"];
-  }
-  return sanitize(value, depth);
 }

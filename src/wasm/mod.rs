@@ -4,6 +4,7 @@
 mod client;
 mod forward;
 mod interop;
+mod options;
 mod paginator;
 mod shared;
 mod transport;

@@ -123,4 +123,61 @@ export const checks = [
       }
     },
   },
+  {
+    name: "option messages: credentials in baseUrl, Dates out of range, articles, typos, new and JS-valued options",
+    async run(env) {
+      const { Client } = env;
+      // Credentials in the URL: refused by the constructor, named, never repeated.
+      for (const baseUrl of ["https://user:secret@host", "https://user:secret@host/p?q=1", "ftp://user:secret@host"]) {
+        const e = await thrown(() => new Client({ baseUrl, applicationId: "A" }), baseUrl);
+        ok(e instanceof env.FourWsError && e.kind === "invalidArgument", `${baseUrl}: ${e}`);
+        ok(e.message.includes("baseUrl") && e.message.includes("credentials"), `${baseUrl}: ${e.message}`);
+        ok(!e.message.includes("secret") && !e.message.includes("user:"), `${baseUrl} is not repeated: ${e.message}`);
+      }
+      // The kind of value that came, with its article.
+      const articles = [
+        [[], "got an array"],
+        [Object.create({}), "got an object that is not a plain object"],
+        [new (class Settings {})(), "got a Settings"],
+        [new (class Options {})(), "got an Options"],
+      ];
+      for (const [options, want] of articles) {
+        const e = await thrown(() => new Client(options), want);
+        ok(e.message.includes(want) && !e.message.includes("a Object"), `${want}: ${e.message}`);
+      }
+      const c = env.client();
+      // A Date beyond year 9999 is out of range, not "NaN"; an invalid Date says so.
+      const y10000 = await thrown(c.lastDigitalOrders({ fromDateTime: new Date("+010000-01-01T00:00:00Z") }).all(), "year 10000");
+      ok(y10000.kind === "invalidArgument" && y10000.message.includes("out of range") && !y10000.message.includes("NaN"), y10000.message);
+      const nan = await thrown(c.lastDigitalOrders({ fromDateTime: new Date("x") }).all(), "Invalid Date");
+      ok(nan.message.includes("invalid Date"), nan.message);
+      const inQuery = await thrown(c.paginate({ cmd: "x", query: { d: new Date(-62198755200001) } }).all(), "year -1");
+      ok(inQuery.message.includes("query.d") && inQuery.message.includes("out of range"), inQuery.message);
+      // Typos are named with the closest known option; nested paths are named in full.
+      const typo = await thrown(c.customersExport({ allowRepeatedPage: true }).all(), "typo");
+      ok(typo.message.includes("allowRepeatedPage") && typo.message.includes("did you mean `allowRepeatedPages`?"), typo.message);
+      const nested = await thrown(() => new Client({ baseUrl: "https://x", applicationId: "A", rateLimit: { maxCalls: "5", perMs: 10 } }), "nested");
+      ok(nested.message.includes("rateLimit.maxCalls") && nested.message.includes('got the string "5"'), nested.message);
+      const limit = await thrown(c.salesExport().all({ limt: 5 }), "all() typo");
+      ok(limit.kind === "invalidArgument" && limit.message.includes("limt") && limit.message.includes("`limit`"), limit.message);
+      // allowRepeatedPages is an option of every paginated endpoint and of paginate.
+      const five = await c.customersExport({ allowRepeatedPages: true }).all({ limit: 5 });
+      equal(five.length, 5, "allowRepeatedPages accepted");
+      await c.loyaltyVouchers({ cardBarcode: "0099000001209", allowRepeatedPages: false }).all({ limit: 1 });
+      const notBool = await thrown(c.salesExport({ allowRepeatedPages: "yes" }).all(), "allowRepeatedPages not a boolean");
+      ok(notBool.message.includes("allowRepeatedPages") && notBool.message.includes("true or false"), notBool.message);
+      // A Headers object is read as headers; functions and signals are kept as they are.
+      const seen = [];
+      const withHeaders = env.client({
+        headers: new Headers({ "x-extra": "1" }),
+        fetch: (input, init) => {
+          seen.push(new Headers(init?.headers ?? (input && input.headers)).get("x-extra"));
+          return fetch(input, init);
+        },
+      });
+      const controller = new AbortController();
+      await withHeaders.customersExport({ signal: controller.signal }).all({ limit: 1 });
+      equal(seen[0], "1", "the Headers object's header was sent");
+    },
+  },
 ];
