@@ -26,7 +26,10 @@ const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": 
 
 mkdirSync(BUNDLE, { recursive: true });
 await build({ entryPoints: [PKG + "browser.js"], bundle: true, format: "esm", minify: true, platform: "browser", outfile: BUNDLE + "fourws.js", logLevel: "silent" });
-copyFileSync(PKG + "wasm/fourws_bg.wasm", BUNDLE + "fourws_bg.wasm");
+// browser.js names the .wasm as ./wasm/fourws_bg.wasm relative to itself (esbuild keeps the
+// new URL(...) as written and emits no asset), so the bundle's folder holds it there.
+mkdirSync(BUNDLE + "wasm", { recursive: true });
+copyFileSync(PKG + "wasm/fourws_bg.wasm", BUNDLE + "wasm/fourws_bg.wasm");
 writeFileSync(BUNDLE + "empty.js", "export const empty = true;\n");
 
 const PAGE = (mode) => `<!doctype html><meta charset="utf-8"><title>fourws cold start</title>
