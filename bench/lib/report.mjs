@@ -1,6 +1,7 @@
 // Turns the sections' JSON results into bench/RESULTS.md: the headline, the budgets (MET / NOT
 // MET with the figure), one part per section, and where fourws's decode time goes. Every
 // figure and every finding below is computed from the run's own data.
+import { existsSync, readFileSync } from "node:fs";
 import { fmtKB, fmtMB, fmtMs, fmtRange, fmtRate, fmtX } from "./stats.mjs";
 
 const ENDPOINT_NAMES = {
@@ -616,6 +617,13 @@ export function render(env, results) {
   out.push("");
   out.push(sectionCli(results.cli));
   out.push("");
+  // Measurements that a budget missed called for (alternatives tried, with their figures),
+  // kept by hand in bench/MISSED.md and carried into every report.
+  const missed = new URL("../MISSED.md", import.meta.url);
+  if (existsSync(missed)) {
+    out.push(readFileSync(missed, "utf8").trim());
+    out.push("");
+  }
   out.push("## How to run");
   out.push("");
   out.push(

@@ -3,11 +3,17 @@
 //! grammar, which also admits what JSON.parse admits and serde_json refuses to build:
 //! lone surrogate escapes, numbers beyond a double); and no record is lost: the records
 //! delivered plus those set aside are exactly the elements of the body's valueObjectList.
+//! The whole path a page takes, `(status, headers, bytes)` → page JSON (`check_status`, then
+//! `Delivery::deliver`), is driven too: the page JSON is ASCII-only JSON, and a failure names
+//! where to resume.
 #![no_main]
 
+use fourws::core::call::Call;
 use fourws::core::decode::{decode_page, Decoded};
+use fourws::core::delivery::{Delivery, Fetched};
 use fourws::core::endpoint::{ALL, GENERIC};
 use fourws::core::response;
+use fourws::core::secret::Secret;
 use libfuzzer_sys::fuzz_target;
 use serde::de::IgnoredAny;
 
@@ -67,10 +73,26 @@ fuzz_target!(|data: &[u8]| {
         assert!(raw.is_ascii());
         assert!(grammar_ok(&raw), "raw envelope is JSON");
     }
-    let _ = response::check_status(
-        u16::from(selector) * 3,
-        std::str::from_utf8(body).ok(),
-        body,
-        0.0,
-    );
+    let status = [200u16, 200, 200, 429, 500, 503][usize::from(selector) % 6];
+    let checked = response::check_status(status, std::str::from_utf8(body).ok(), body, 0.0);
+    let options = match ep.method_name {
+        "loyaltyVouchers" => r#"{"cardBarcode":"1","start":40}"#,
+        "lastDigitalOrders" => r#"{"fromDateTime":"2020-01-01 00:00:00","start":40}"#,
+        "paginate" => r#"{"cmd":"getX_v1","start":40}"#,
+        _ => r#"{"start":40}"#,
+    };
+    if let Ok(call) = Call::from_json(ep, options) {
+        let mut delivery = Delivery::new(&call, strict, 1 << 20, Secret::new(Some("pw"), None));
+        let fetched = checked.map(|()| Fetched {
+            body: body.to_vec(),
+            content_type: (selector & 0x40 != 0).then(|| "text/json; charset=latin1".to_owned()),
+        });
+        match delivery.deliver(40, fetched) {
+            Ok(json) => {
+                assert!(json.is_ascii());
+                assert!(grammar_ok(&json), "page JSON is JSON");
+            }
+            Err(e) => assert_eq!(e.start, Some(40), "a failed page says where to resume"),
+        }
+    }
 });
