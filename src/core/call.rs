@@ -277,9 +277,8 @@ impl Call {
         Ok((call, o.signal))
     }
 
-    /// Reads natively from JSON text (tests; JS-only values are marked as described in
-    /// [`super::js`]).
-    #[cfg(test)]
+    /// Reads natively from JSON text (tests and fuzzing; JS-only values are marked as
+    /// described in [`super::js`]).
     pub fn from_json(endpoint: &'static Endpoint, json: &str) -> Result<Call> {
         Self::parse(endpoint, &value::Read::json(json)?.value).map(|(c, _)| c)
     }

@@ -112,7 +112,6 @@ impl Read {
     }
 
     /// Reads options from JSON text (native tests and fuzzing).
-    #[cfg(test)]
     pub fn json(text: &str) -> Result<Read> {
         Read::from(&mut serde_json::Deserializer::from_str(text))
     }
