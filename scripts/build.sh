@@ -15,6 +15,8 @@ rm -rf pkg
 mkdir -p pkg/wasm
 cp -R pkg-template/. pkg/
 cp LICENSE pkg/
+# The full reference ships with the package, beside its README.
+cp docs/reference.md pkg/REFERENCE.md
 # The `fourws mock` command ships the mock server, with the docs' example payloads it serves
 # (mock/data/docs-examples.mjs reads them from mock/fixtures/ when that exists).
 cp -R mock pkg/mock
