@@ -1,0 +1,94 @@
+// fourws/proxy: what it answers a page with (refusals as 4WS envelopes), who is asking, and
+// reading bodies with a size cap.
+
+/** A refusal or proxy failure, as the 4WS envelope the browser client reads. */
+export function envelope(status, message, extra = {}) {
+  return new Response(JSON.stringify({ success: false, message }), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...extra },
+  });
+}
+
+export class Refusal extends Error {
+  constructor(status, message, headers = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/**
+ * The caller's address: the runtime's (`info` is toNodeHandler's `{ clientAddress }`,
+ * Deno.serve's `{ remoteAddr }` or Bun.serve's server), or, only with trustProxy, the last
+ * `X-Forwarded-For` entry.
+ */
+export function clientAddress(request, info, trustProxy) {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-for");
+    if (forwarded) {
+      const hops = forwarded.split(",").map((s) => s.trim()).filter(Boolean);
+      if (hops.length) return hops[hops.length - 1];
+    }
+  }
+  if (info?.clientAddress) return info.clientAddress; // toNodeHandler
+  if (info?.remoteAddr?.hostname) return info.remoteAddr.hostname; // Deno.serve
+  if (typeof info?.requestIP === "function") return info.requestIP(request)?.address ?? null; // Bun.serve's server
+  return null;
+}
+
+/** Reads the request body as text, refusing more than `max` bytes. */
+export async function readBody(request, max) {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > max) throw new Refusal(413, `The request body is larger than ${max} bytes.`);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      throw new Refusal(413, `The request body is larger than ${max} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw new Refusal(400, "The request body is not UTF-8 text.");
+  }
+}
+
+/** Reads an upstream body, up to `max` bytes. */
+export async function readUpstream(response, max) {
+  const chunks = [];
+  let size = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        reader.cancel().catch(() => {});
+        throw new Refusal(502, `The 4WS host sent more than ${max} bytes (maxResponseBytes).`);
+      }
+      chunks.push(value);
+    }
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
