@@ -25,11 +25,17 @@ fuzz_target!(|data: &[u8]| {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, data),
     };
+    // A password that also occurs in another option's text may rightly appear where that
+    // other text is quoted: only a password the input holds once is checked for.
+    let only_once = |pw: &str| {
+        let text = String::from_utf8_lossy(client);
+        pw.len() > 3 && text.matches(pw).count() <= 1
+    };
     let config = ClientOptions::parse(&json(client)).and_then(|o| {
         let password = o.password;
         let config = o.validate();
         if let (Some(pw), Err(e)) = (&password, &config) {
-            if pw.len() > 3 {
+            if only_once(pw) {
                 assert!(!e.message.contains(pw), "{}", e.message);
             }
         }
@@ -37,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     });
     if let Ok(config) = &config {
         if let Some(pw) = &config.password {
-            if pw.len() > 3 {
+            if only_once(pw) {
                 assert!(!format!("{config:?}").contains(pw.as_str()));
             }
         }
