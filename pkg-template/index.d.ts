@@ -132,7 +132,7 @@ export interface PageOptions {
      */
     invalidRecords?: "throw" | ((record: InvalidRecord) => void);
     /**
-     * Accept a page identical to the previous one (default false: such a page stops
+     * Accept a page identical to one already delivered (default false: such a page stops
      * paging with a "pagination" error, as a server that ignores `start` sends them).
      */
     allowRepeatedPages?: boolean;
@@ -171,7 +171,7 @@ export interface ExportOptions {
      */
     invalidRecords?: "throw" | ((record: InvalidRecord) => void);
     /**
-     * Accept a page identical to the previous one (default false).
+     * Accept a page identical to one already delivered (default false).
      */
     allowRepeatedPages?: boolean;
 }
@@ -205,7 +205,7 @@ export interface LoyaltyVouchersOptions {
      */
     invalidRecords?: "throw" | ((record: InvalidRecord) => void);
     /**
-     * Accept a page identical to the previous one (default false).
+     * Accept a page identical to one already delivered (default false).
      */
     allowRepeatedPages?: boolean;
 }
@@ -235,7 +235,7 @@ export interface LastDigitalOrdersOptions {
      */
     invalidRecords?: "throw" | ((record: InvalidRecord) => void);
     /**
-     * Accept a page identical to the previous one (default false).
+     * Accept a page identical to one already delivered (default false).
      */
     allowRepeatedPages?: boolean;
 }
@@ -277,7 +277,7 @@ export interface GenericOptions {
      */
     invalidRecords?: "throw" | ((record: InvalidRecord) => void);
     /**
-     * Accept a page identical to the previous one (default false).
+     * Accept a page identical to one already delivered (default false).
      */
     allowRepeatedPages?: boolean;
 }

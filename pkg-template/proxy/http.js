@@ -36,50 +36,22 @@ export function clientAddress(request, info, trustProxy) {
   return null;
 }
 
-/** Reads the request body as text, refusing more than `max` bytes. */
-export async function readBody(request, max) {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > max) throw new Refusal(413, `The request body is larger than ${max} bytes.`);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+/**
+ * Reads a body stream (or null) into one byte array, calling `tooLarge()` for the error to
+ * throw, after cancelling the stream, once more than `max` bytes have come.
+ */
+async function readCapped(body, max, tooLarge) {
   const chunks = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      throw new Refusal(413, `The request body is larger than ${max} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(all);
-  } catch {
-    throw new Refusal(400, "The request body is not UTF-8 text.");
-  }
-}
-
-/** Reads an upstream body, up to `max` bytes. */
-export async function readUpstream(response, max) {
-  const chunks = [];
-  let size = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
+  if (body) {
+    const reader = body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
       if (size > max) {
         reader.cancel().catch(() => {});
-        throw new Refusal(502, `The 4WS host sent more than ${max} bytes (maxResponseBytes).`);
+        throw tooLarge();
       }
       chunks.push(value);
     }
@@ -91,4 +63,27 @@ export async function readUpstream(response, max) {
     at += c.byteLength;
   }
   return all;
+}
+
+/** Reads the request body as text, refusing more than `max` bytes. */
+export async function readBody(request, max) {
+  const tooLarge = () => new Refusal(413, `The request body is larger than ${max} bytes.`);
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > max) throw tooLarge();
+  if (!request.body) return "";
+  const all = await readCapped(request.body, max, tooLarge);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw new Refusal(400, "The request body is not UTF-8 text.");
+  }
+}
+
+/** Reads an upstream body, up to `max` bytes. */
+export function readUpstream(response, max) {
+  return readCapped(
+    response.body,
+    max,
+    () => new Refusal(502, `The 4WS host sent more than ${max} bytes (maxResponseBytes).`),
+  );
 }

@@ -38,8 +38,8 @@ pub struct Call {
     pub concurrency: Option<u64>,
     /// What to do with invalid records (overrides the client's).
     pub invalid_records: Option<InvalidRecords>,
-    /// Accept a page identical to the previous one (`allowRepeatedPages`), for a server
-    /// whose data legitimately repeats.
+    /// Accept a page identical to one already delivered (`allowRepeatedPages`), for a
+    /// server whose data legitimately repeats.
     pub allow_repeated_pages: bool,
 }
 
@@ -60,7 +60,7 @@ pub struct PageOptions {
     /// Overrides the client's `invalidRecords`.
     #[tsify(optional, type = "\"throw\" | ((record: InvalidRecord) => void)")]
     pub invalid_records: Option<InvalidRecordsArg>,
-    /// Accept a page identical to the previous one (default false: such a page stops
+    /// Accept a page identical to one already delivered (default false: such a page stops
     /// paging with a "pagination" error, as a server that ignores `start` sends them).
     #[tsify(optional)]
     pub allow_repeated_pages: Option<bool>,
@@ -86,7 +86,7 @@ macro_rules! paged_options {
             /// Overrides the client's `invalidRecords`.
             #[tsify(optional, type = "\"throw\" | ((record: InvalidRecord) => void)")]
             pub invalid_records: Option<InvalidRecordsArg>,
-            /// Accept a page identical to the previous one (default false).
+            /// Accept a page identical to one already delivered (default false).
             #[tsify(optional)]
             pub allow_repeated_pages: Option<bool>,
         }
