@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything fourws needs on a fresh machine, idempotently: the wasm target, the
-# wasm-bindgen CLI pinned to the crate's wasm-bindgen, Chromium + ChromeDriver (Debian),
+# wasm-bindgen CLI pinned to the crate's wasm-bindgen, Chromium + ChromeDriver and redis-server (Debian),
 # and the npm tooling (binaryen, playwright-core, vite, typescript, zod, and the runtimes and
 # bundlers the package tests load it in: esbuild, webpack, rollup, jest, bun, deno, wrangler).
 set -euo pipefail
@@ -30,16 +30,26 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ "$MODE" != "--build" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+# Debian packages for the tests: Chromium + ChromeDriver (browser tests) and redis-server
+# (the proxy's shared rate limits are tested against a real Redis, started by the tests on
+# a free port; the package is installed without starting a server).
+if [ "$MODE" != "--build" ]; then
+  apt_missing=""
+  command -v chromium >/dev/null || apt_missing="$apt_missing chromium"
+  command -v chromedriver >/dev/null || apt_missing="$apt_missing chromium-driver"
+  command -v redis-server >/dev/null || apt_missing="$apt_missing redis-server"
+  if [ -n "$apt_missing" ]; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $apt_missing >/dev/null
+  fi
 fi
 
 npm_setup
 if [ "$MODE" = "--build" ]; then
   echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, npm tooling are in place"
 else
-  echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, npm tooling are in place"
+  echo "setup: rust wasm target, wasm-bindgen $WASM_BINDGEN_VERSION, chromium, redis-server, npm tooling are in place"
 fi
