@@ -290,39 +290,45 @@ async fn perform(
     // Built before the window is asked: making a Request can take milliseconds (Node loads
     // its fetch on first use), and the window must count the moment fetch is called.
     let request = make_request(http, &signal).map_err(Failure::Built)?;
-    loop {
+    let place = loop {
         if outer.is_some_and(AbortSignal::aborted) {
             return Err(Failure::Aborted);
         }
         match shared.try_start(now()) {
-            Ok(()) => break,
+            Ok(ticket) => break Place { shared, ticket },
             Err(wait_ms) => {
                 if wait(wait_ms.max(1.0), outer).await.is_err() {
                     return Err(Failure::Aborted);
                 }
             }
         }
-    }
-    arm_attempt(attempt, shared.config.timeout_ms as f64);
-    let (response, guard): (Message, Option<&AbortSignal>) = match &shared.fetch {
-        Some(fetch) => {
-            let v = JsFuture::from(call_fetch(fetch, &request, &signal))
-                .await
-                .map_err(Failure::Js)?;
-            if !is_response(&v) {
-                return Err(Failure::NotAResponse);
-            }
-            (v.unchecked_into(), Some(&signal))
-        }
-        None => {
-            let response = gloo_net::http::Request::from(request)
-                .send()
-                .await
-                .map_err(|e| Failure::Js(JsValue::from_str(&e.to_string())))?;
-            let raw: web_sys::Response = response.into();
-            (raw.unchecked_into(), None)
-        }
     };
+    arm_attempt(attempt, shared.config.timeout_ms as f64);
+    let fetched: Result<(Message, Option<&AbortSignal>), Failure> = async {
+        Ok(match &shared.fetch {
+            Some(fetch) => {
+                let v = JsFuture::from(call_fetch(fetch, &request, &signal))
+                    .await
+                    .map_err(Failure::Js)?;
+                if !is_response(&v) {
+                    return Err(Failure::NotAResponse);
+                }
+                (v.unchecked_into(), Some(&signal))
+            }
+            None => {
+                let response = gloo_net::http::Request::from(request)
+                    .send()
+                    .await
+                    .map_err(|e| Failure::Js(JsValue::from_str(&e.to_string())))?;
+                let raw: web_sys::Response = response.into();
+                (raw.unchecked_into(), None)
+            }
+        })
+    }
+    .await;
+    // The server has seen the request by now: its place in the window frees from here.
+    drop(place);
+    let (response, guard): (Message, Option<&AbortSignal>) = fetched?;
     let raw: &web_sys::Response = response.unchecked_ref();
     let status = raw.status();
     let headers = raw.headers();
@@ -343,6 +349,19 @@ async fn perform(
     .map_err(Failure::Answer)?;
     let content_type = header("content-type");
     Ok((status, Fetched { body, content_type }))
+}
+
+/// A request's place in the rate-limit window, freed (from the moment it is dropped) once
+/// the request's answer or failure came, or the attempt was dropped.
+struct Place<'a> {
+    shared: &'a Shared,
+    ticket: Option<u64>,
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        self.shared.finish(self.ticket, now());
+    }
 }
 
 /// The `onRequest` event of one attempt (never credentials; texts masked).
