@@ -60,15 +60,15 @@ impl Window {
         self.slots.retain(|s| !s.finished || s.at + hold > now);
         let max = self.limit.max_calls.max(1) as usize;
         if self.slots.len() >= max {
-            // A call still waiting for its answer may reach the server as late as now.
-            let mut free: Vec<f64> = self
+            // A place is only taken while fewer than `max` are held, so `max` are held now:
+            // the first to free is the call to wait for. A call still waiting for its answer
+            // may reach the server as late as now.
+            let free = self
                 .slots
                 .iter()
                 .map(|s| if s.finished { s.at } else { s.at.max(now) } + hold)
-                .collect();
-            free.sort_by(f64::total_cmp);
-            let wait = free[self.slots.len() - max] - now;
-            return Err(wait.max(f64::MIN_POSITIVE));
+                .fold(f64::INFINITY, f64::min);
+            return Err((free - now).max(f64::MIN_POSITIVE));
         }
         let ticket = self.next_ticket;
         self.next_ticket += 1;

@@ -91,42 +91,25 @@ export function callFetch(fetchFn, request, signal) {
   return abortable(started, signal);
 }
 
-// Creating an AbortSignal is among the dearest things a request does in Node (it is a
-// "transferable" object), so attempts reuse controllers: each in-flight attempt takes one
-// from the pool of its outer signal and gives it back when it settles, unless it fired.
-// A controller is retired after REUSES attempts, so that the abort listeners fetch adds to
-// it (removed only when its requests are garbage-collected) never pile up.
-const REUSES = 64;
-const pools = new WeakMap();
-const noOuter = [];
-
 /**
- * Takes the abort controller of one attempt (pooled, linked to `outer`), not yet armed:
- * the Request is built with its `signal` before the rate limit lets the attempt start.
+ * The abort controller of one attempt, following `outer` (optional), not yet armed: the
+ * Request is built with its `signal` before the rate limit lets the attempt start. (Pooling
+ * these controllers across attempts was measured: no difference in the fixed cost of a
+ * call that rose above the noise, so each attempt has its own.)
  */
 export function takeAttempt(outer) {
-  let pool = noOuter;
+  const controller = new AbortController();
+  const entry = { controller, signal: controller.signal, why: null, deadline: 0, outer: null, onOuter: null };
   if (outer) {
-    pool = pools.get(outer);
-    if (!pool) pools.set(outer, (pool = []));
+    if (outer.aborted) {
+      controller.abort();
+    } else {
+      entry.outer = outer;
+      entry.onOuter = () => controller.abort();
+      outer.addEventListener("abort", entry.onOuter, { once: true });
+    }
   }
-  let entry = pool.pop();
-  while (entry && entry.controller.signal.aborted) entry = pool.pop();
-  if (!entry) entry = { controller: linked(outer), signal: null, why: null, uses: 0, pool, deadline: 0 };
-  entry.signal = entry.controller.signal;
-  entry.why = null;
-  entry.uses++;
   return entry;
-}
-
-function giveBack(entry) {
-  if (entry.controller.signal.aborted) return;
-  if (entry.uses >= REUSES) {
-    entry.why = "retired";
-    entry.controller.abort(); // also drops its listener on the outer signal
-    return;
-  }
-  entry.pool.push(entry);
 }
 
 // Per-attempt timeouts share one timer armed for the earliest deadline (a setTimeout and
@@ -169,14 +152,14 @@ export function armAttempt(entry, timeoutMs) {
 }
 
 /**
- * Ends an attempt: disarms its timeout and gives its controller back. Returns why its
- * signal fired: "timeout", "aborted" (the outer signal), or null (it did not).
+ * Ends an attempt: disarms its timeout and stops following the outer signal (so a long-lived
+ * signal keeps no listener per attempt). Returns why its signal fired: "timeout",
+ * "aborted" (the outer signal), or null (it did not).
  */
 export function endAttempt(entry) {
   if (waiting.delete(entry) && waiting.size === 0 && timer !== null && typeof timer.unref === "function") {
     timer.unref();
   }
-  const why = entry.why ?? (entry.controller.signal.aborted ? "aborted" : null);
-  giveBack(entry);
-  return why;
+  if (entry.onOuter) entry.outer.removeEventListener("abort", entry.onOuter);
+  return entry.why ?? (entry.controller.signal.aborted ? "aborted" : null);
 }

@@ -401,6 +401,10 @@ fn report(
             Decision::GiveUp => None,
         },
     };
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    serde::Serialize::serialize(&event, &serializer).unwrap_or(JsValue::NULL)
+    // serde_json's serializer is in the module already (pages are written with it); one
+    // JSON.parse per event is cheaper in size than a second serializer.
+    serde_json::to_string(&event)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL)
 }
