@@ -6,7 +6,9 @@
 use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
-use super::js::{whole, AbortSignal, DateArg, InvalidRecordsArg, JsonArg, Scalar, ScalarMap};
+use super::js::{
+    whole, AbortSignal, DateArg, InvalidRecordsArg, JsFunction, JsonArg, Scalar, ScalarMap,
+};
 use super::json::write;
 use super::option_errors::{self, format_number, read, required, show, subject, text};
 use super::options::{self, InvalidRecords, Language, MAX_CONCURRENCY};
@@ -40,6 +42,8 @@ pub struct Call {
     pub concurrency: Option<u64>,
     /// What to do with invalid records (overrides the client's).
     pub invalid_records: Option<InvalidRecords>,
+    /// The `invalidRecords` callback of this call (overrides the client's).
+    pub on_invalid: Option<JsFunction>,
     /// Accept a page identical to one already delivered (`allowRepeatedPages`), for a
     /// server whose data legitimately repeats.
     pub allow_repeated_pages: bool,
@@ -91,6 +95,10 @@ macro_rules! paged_options {
                     incremental: false,
                     concurrency: self.concurrency,
                     invalid_records: options::invalid_records(self.invalid_records.as_ref()),
+                    on_invalid: match &self.invalid_records {
+                        Some(InvalidRecordsArg::Callback(f)) => Some(f.clone()),
+                        _ => None,
+                    },
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
                 }
             }
@@ -292,6 +300,7 @@ impl Call {
             incremental: false,
             concurrency: None,
             invalid_records: None,
+            on_invalid: None,
             allow_repeated_pages: false,
         };
         generic(
