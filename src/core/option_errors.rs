@@ -99,6 +99,8 @@ fn got(u: &str) -> String {
 /// serde's message `msg` about the option at `path` of `what`, as an `invalidArgument`
 /// error in plain words.
 pub fn plain(what: &str, path: &str, msg: &str) -> Error {
+    // serde-wasm-bindgen's errors are JS `Error`s, shown as "Error: ...".
+    let msg = msg.strip_prefix("Error: ").unwrap_or(msg);
     // serde_json adds where in the text it was.
     let msg = match msg.rfind(" at line ") {
         Some(i) if msg[i..].contains(" column ") => &msg[..i],
@@ -153,7 +155,15 @@ pub fn plain(what: &str, path: &str, msg: &str) -> Error {
             }
         }
     }
-    Error::invalid_argument(format!("{} {msg}", subject(what, path)))
+    if msg.starts_with("must ") || msg.starts_with("is ") || msg.starts_with("holds ") {
+        return Error::invalid_argument(format!("{} {msg}", subject(what, path)));
+    }
+    // Not serde's nor ours: what reading the caller's object threw (a getter, a Proxy).
+    Error::invalid_argument(format!(
+        "{} could not be read: reading it threw {}",
+        subject(what, path),
+        show(msg)
+    ))
 }
 
 /// Shows a caller's string in a message, shortened and quoted.

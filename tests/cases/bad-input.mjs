@@ -53,7 +53,9 @@ export const checks = [
         ["a symbol", base(env, { username: Symbol("u") }), ["username"]],
         ["a bigint", base(env, { timeoutMs: 10n }), ["timeoutMs"]],
         ["a Map", new Map([["baseUrl", "https://x"]]), ["Map"]],
-        ["a throwing getter", proxy, ["baseUrl"]],
+        // Read by serde straight from the object: what the Proxy threw is named.
+        ["a throwing getter", proxy, ["could not be read", "getter boom"]],
+        ["a throwing getter on baseUrl", { get baseUrl() { throw new Error("getter boom"); }, applicationId: "A" }, ["could not be read", "getter boom"]],
         ["invalidRecords a string", base(env, { invalidRecords: "skip" }), ["invalidRecords"]],
       ];
       for (const [what, options, names] of table) {
