@@ -315,8 +315,8 @@ impl Call {
     }
 
     /// Reads natively from JSON text (tests and fuzzing; JS-only values are the markers of
-    /// [`super::js::native`]).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// [`super::js::native`], read only
+    /// natively; in wasm, such values come from JS values only).
     pub fn from_json(endpoint: &'static Endpoint, json: &str) -> Result<Call> {
         Self::parse(endpoint, &mut serde_json::Deserializer::from_str(json)).map(|(c, _)| c)
     }

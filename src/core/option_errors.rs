@@ -29,8 +29,8 @@ where
 }
 
 /// Reads options from JSON text (native tests and fuzzing; JS-only values are written as
-/// the markers of [`super::js::native`]).
-#[cfg(not(target_arch = "wasm32"))]
+/// the markers of [`super::js::native`], read only natively;
+/// in wasm, functions, signals and Dates come from JS values only).
 pub fn read_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
     read(what, &mut serde_json::Deserializer::from_str(json))
 }

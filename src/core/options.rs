@@ -388,8 +388,8 @@ impl ClientOptions {
     }
 
     /// Reads natively from JSON text (tests and fuzzing; JS-only values are the markers of
-    /// [`super::js::native`]).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// [`super::js::native`], read only
+    /// natively; in wasm, such values come from JS values only).
     pub fn from_json(json: &str) -> Result<ClientConfig> {
         super::option_errors::read_json::<ClientOptions>(CLIENT, json)?.validate()
     }
