@@ -24,6 +24,5 @@ pub mod rules;
 pub mod schema;
 pub mod secret;
 pub mod types;
-pub mod value;
 
 pub use error::{Error, Kind, Result};
