@@ -255,10 +255,17 @@ impl<'de> Deserialize<'de> for JsonArg {
     }
 }
 
-/// A whole number in `MIN..=MAX`, checked while it is read (`null` reads as left out).
-pub struct Whole<const MIN: u64, const MAX: u64>;
+/// A whole number in `min..=max`, checked while it is read (`null` reads as left out).
+///
+/// The bounds are fields, not const parameters: one visitor (and one instance of each
+/// deserializer method it goes through) serves every bounded option, instead of one per
+/// pair of bounds (smaller wasm).
+pub struct Whole {
+    min: u64,
+    max: u64,
+}
 
-impl<'de, const MIN: u64, const MAX: u64> Visitor<'de> for Whole<MIN, MAX> {
+impl<'de> Visitor<'de> for Whole {
     type Value = Option<u64>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number")
@@ -273,11 +280,13 @@ impl<'de, const MIN: u64, const MAX: u64> Visitor<'de> for Whole<MIN, MAX> {
         d.deserialize_f64(self)
     }
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<u64>, E> {
-        if n.fract() == 0.0 && n >= MIN as f64 && n <= MAX as f64 {
+        if n.fract() == 0.0 && n >= self.min as f64 && n <= self.max as f64 {
             Ok(Some(n as u64))
         } else {
             Err(E::custom(format_args!(
-                "must be a whole number from {MIN} to {MAX}, got {}",
+                "must be a whole number from {} to {}, got {}",
+                self.min,
+                self.max,
                 super::option_errors::number(n)
             )))
         }
@@ -294,14 +303,26 @@ impl<'de, const MIN: u64, const MAX: u64> Visitor<'de> for Whole<MIN, MAX> {
 pub fn whole<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
     d: D,
 ) -> Result<Option<u64>, D::Error> {
-    d.deserialize_option(Whole::<MIN, MAX>)
+    whole_in(d, MIN, MAX)
+}
+
+/// [`whole`] with the bounds as values: one instance per deserializer, not per bounds.
+#[inline(never)]
+fn whole_in<'de, D: Deserializer<'de>>(d: D, min: u64, max: u64) -> Result<Option<u64>, D::Error> {
+    d.deserialize_option(Whole { min, max })
 }
 
 /// `#[serde(deserialize_with = "required_whole::<MIN, MAX>")]` for a required `u64`.
 pub fn required_whole<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
     d: D,
 ) -> Result<u64, D::Error> {
-    Ok(d.deserialize_f64(Whole::<MIN, MAX>)?.unwrap_or(MIN))
+    required_whole_in(d, MIN, MAX)
+}
+
+/// [`required_whole`] with the bounds as values.
+#[inline(never)]
+fn required_whole_in<'de, D: Deserializer<'de>>(d: D, min: u64, max: u64) -> Result<u64, D::Error> {
+    Ok(d.deserialize_f64(Whole { min, max })?.unwrap_or(min))
 }
 
 /// Reads an options object (a struct) from a JS object's own properties, so that a
