@@ -54,6 +54,17 @@ function optionFunction(options, name) {
   }
 }
 
+// The `cache.store` object itself: the options' copy keeps only plain data (a Keyv
+// instance, for one, is not), so it is handed to the wasm client beside them.
+function cacheStore(options) {
+  try {
+    const store = options?.cache?.store;
+    return store === null ? undefined : store;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A client of one 4WS installation. See the README for the options. */
 export class Client {
   #raw;
@@ -71,7 +82,7 @@ export class Client {
       useErrorClass(FourWsError);
       errorClassHandedOver = true;
     }
-    this.#raw = guard(() => new RawClient(options));
+    this.#raw = guard(() => new RawClient(options, cacheStore(options)));
     this.#onInvalid = optionFunction(options, "invalidRecords");
   }
 
@@ -176,7 +187,13 @@ export class Paginator {
         throw toError(e);
       }
       if (text === null) return null;
-      page = JSON.parse(text);
+      if (Array.isArray(text)) {
+        // Answered from the cache: [page JSON, the error of the live fetch].
+        page = JSON.parse(text[0]);
+        page.stale.error = text[1];
+      } else {
+        page = JSON.parse(text);
+      }
     }
     if (this.#onInvalid) {
       for (let i = from; i < page.invalid.length; i++) {

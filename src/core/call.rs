@@ -41,6 +41,8 @@ pub struct Call {
     /// Accept a page identical to one already delivered (`allowRepeatedPages`), for a
     /// server whose data legitimately repeats.
     pub allow_repeated_pages: bool,
+    /// `pageSize`: the elements a page may hold, sent as `limit` (Documents API GETs).
+    pub page_size: Option<u64>,
 }
 
 /// The options every paginated endpoint accepts (each endpoint's options type repeats
@@ -89,6 +91,11 @@ macro_rules! paged_options {
             /// Accept a page identical to one already delivered (default false).
             #[tsify(optional)]
             pub allow_repeated_pages: Option<bool>,
+            /// Documents API GET calls only (elsewhere an "invalidArgument" error): the
+            /// elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+            /// the server ignores it.
+            #[tsify(optional, type = "number")]
+            pub page_size: Option<f64>,
         }
 
         impl $name<'_> {
@@ -106,6 +113,7 @@ macro_rules! paged_options {
                     concurrency: whole(what, "concurrency", self.concurrency, 1, MAX_CONCURRENCY)?,
                     invalid_records: options::invalid_records(self.invalid_records.as_ref()),
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
+                    page_size: whole(what, "pageSize", self.page_size, 1, rules::MAX_PAGE_SIZE)?,
                 })
             }
         }
@@ -265,6 +273,7 @@ impl Call {
             concurrency: None,
             invalid_records: None,
             allow_repeated_pages: false,
+            page_size: None,
         };
         generic(
             &mut call,
@@ -288,6 +297,9 @@ impl ExportOptions<'_> {
     /// Checks the options and builds the export's body.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
         let mut call = self.common(what, endpoint)?;
+        if call.page_size.is_some() {
+            return Err(rules::page_size_not_here(endpoint.method_name));
+        }
         let complete = self.complete_extraction.unwrap_or(true);
         let system = text(what, "system", self.system)?;
         let language = text(what, "languageId", self.language_id)?;
@@ -341,6 +353,9 @@ impl GenericOptions<'_> {
             self.query.as_ref(),
             self.body.as_ref(),
         )?;
+        if call.page_size.is_some() && call.method == Method::Post {
+            return Err(rules::page_size_not_here("paginate with method \"POST\""));
+        }
         Ok(call)
     }
 }
@@ -652,6 +667,29 @@ mod tests {
         let o: PageOptions =
             serde_json::from_str(&format!("{{{common}}}")).expect("PageOptions names them");
         assert_eq!(o.allow_repeated_pages, Some(true));
+    }
+
+    #[test]
+    fn page_size_is_for_documents_api_gets_only() {
+        let c = Call::from_json(&VOUCHERS, r#"{"cardBarcode":"1","pageSize":50}"#).unwrap();
+        assert_eq!(c.page_size, Some(50));
+        let c = Call::from_json(&GENERIC, r#"{"cmd":"getX","pageSize":1000}"#).unwrap();
+        assert_eq!(c.page_size, Some(1000));
+        let c =
+            Call::from_json(&DIGITAL_ORDERS, r#"{"fromDateTime":"2020-09-08 13:18:00"}"#).unwrap();
+        assert_eq!(c.page_size, None);
+        for (ep, arg, want) in [
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":0}"#, "option `pageSize` of loyaltyVouchers options must be a whole number from 1 to 1000, got the number 0"),
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":1001}"#, "from 1 to 1000"),
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":2.5}"#, "from 1 to 1000"),
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":"50"}"#, "must be a number"),
+            (&CUSTOMERS, r#"{"pageSize":50}"#, "`pageSize` does not apply to customersExport"),
+            (&GENERIC, r#"{"cmd":"x","method":"POST","pageSize":50}"#, "does not apply to paginate with method \"POST\""),
+        ] {
+            let e = Call::from_json(ep, arg).unwrap_err();
+            assert_eq!(e.kind, crate::core::Kind::InvalidArgument, "{arg}");
+            assert!(e.message.contains(want), "{arg}: {}", e.message);
+        }
     }
 
     #[test]

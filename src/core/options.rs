@@ -1,6 +1,7 @@
 //! The `Client` options: read by serde into [`ClientOptions`], then checked once by
 //! [`ClientOptions::validate`] in the constructor, before any request.
 
+use super::cache::CacheConfig;
 use super::error::{Error, Result};
 use super::js::{HeaderMap, InvalidRecordsArg, JsFunction};
 use super::option_errors::{show, subject};
@@ -78,6 +79,24 @@ pub struct ClientOptions<'a> {
     /// A `Retry-After` longer than this is not waited for (default 120000).
     #[tsify(optional, type = "number")]
     pub max_retry_after_ms: Option<f64>,
+    /// Stale-if-error lookups: when 4WS cannot be reached, a GET lookup is answered with
+    /// the page stored when it last succeeded (marked `stale`).
+    #[tsify(optional)]
+    pub cache: Option<CacheOptions>,
+}
+
+/// The `cache` client option.
+#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CacheOptions {
+    /// The oldest stored page that may answer a failed lookup, in milliseconds (required).
+    #[tsify(type = "number")]
+    pub max_stale_ms: Option<f64>,
+    /// Where pages are kept: any object with `get`, `set` and `delete` (sync or async,
+    /// e.g. a Keyv instance, or `idbStore()` from "fourws/idb"); in memory by default.
+    /// (Read by the wasm layer from the caller's object itself.)
+    #[tsify(optional, type = "CacheStore")]
+    pub store: Option<serde::de::IgnoredAny>,
 }
 
 /// The `rateLimit` client option.
@@ -162,6 +181,8 @@ pub struct ClientConfig {
     pub max_response_bytes: u64,
     /// Longest `Retry-After` waited for.
     pub max_retry_after_ms: u64,
+    /// Stale-if-error lookups, if asked for.
+    pub cache: Option<CacheConfig>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -374,6 +395,7 @@ impl<'a> ClientOptions<'a> {
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             max_retry_after_ms: whole(CLIENT, "maxRetryAfterMs", self.max_retry_after_ms, 0, day)?
                 .unwrap_or(DEFAULT_MAX_RETRY_AFTER_MS),
+            cache: self.cache.as_ref().map(cache_config).transpose()?,
         })
     }
 
@@ -382,6 +404,17 @@ impl<'a> ClientOptions<'a> {
     #[cfg(test)]
     pub fn from_json(json: &str) -> Result<ClientConfig> {
         ClientOptions::parse(&value::Read::json(json)?.value)?.validate()
+    }
+}
+
+fn cache_config(c: &CacheOptions) -> Result<CacheConfig> {
+    use super::option_errors::whole;
+    match whole(CLIENT, "cache.maxStaleMs", c.max_stale_ms, 1, 1 << 53)? {
+        Some(max_stale_ms) => Ok(CacheConfig { max_stale_ms }),
+        None => Err(Error::invalid_argument(
+            "option `cache` of Client options needs `maxStaleMs`: how old a stored page may be \
+             to answer a lookup when 4WS cannot be reached, in milliseconds (e.g. 12 * 3600000)",
+        )),
     }
 }
 

@@ -32,6 +32,23 @@ pub struct Page<T, S> {
     /// Records of this page that failed validation (only with an `invalidRecords` callback).
     #[tsify(type = "Omit<InvalidRecord, \"start\">[]")]
     pub invalid: Vec<InvalidRecord>,
+    /// null for a page fetched live; for a page answered from the cache (`cache` option)
+    /// because 4WS could not be reached: when it was stored, its age and the error.
+    #[tsify(type = "Stale | null")]
+    pub stale: Option<Stale>,
+}
+
+/// How old a page answered from the cache is, and why the live lookup failed.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Stale {
+    /// When the page was fetched and stored (ISO 8601).
+    pub stored_at: String,
+    /// Its age when it was delivered, in milliseconds.
+    pub age_ms: f64,
+    /// Why the page could not be fetched live.
+    #[tsify(type = "FourWsError")]
+    pub error: (),
 }
 
 /// A record that failed validation, handed to `invalidRecords`.
@@ -85,6 +102,10 @@ pub struct RequestEvent {
     /// Set when the client will retry after this many milliseconds.
     #[tsify(optional)]
     pub retry_in_ms: Option<f64>,
+    /// Set when the event reports a failing cache store rather than an HTTP attempt
+    /// (`attempt` is then 0 and `error` says what failed): the store operation.
+    #[tsify(optional, type = "\"get\" | \"set\" | \"delete\"")]
+    pub cache_op: Option<String>,
 }
 
 /// Every error kind, in the contract's order.
@@ -107,11 +128,12 @@ pub fn typescript() -> String {
         AllOptions, ExportOptions, GenericOptions, LastDigitalOrdersOptions,
         LoyaltyVouchersOptions, PageOptions, RequestOptions,
     };
-    use super::options::{ClientOptions, RateLimitOptions};
+    use super::options::{CacheOptions, ClientOptions, RateLimitOptions};
     let decls = [
         Kind::DECL,
         ClientOptions::DECL,
         RateLimitOptions::DECL,
+        CacheOptions::DECL,
         PageOptions::DECL,
         ExportOptions::DECL,
         LoyaltyVouchersOptions::DECL,
@@ -120,6 +142,7 @@ pub fn typescript() -> String {
         RequestOptions::DECL,
         AllOptions::DECL,
         Page::<(), ()>::DECL,
+        Stale::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
     ];
@@ -204,6 +227,7 @@ mod tests {
             element_count: 0,
             summary: None,
             invalid: vec![],
+            stale: None,
         };
         let keys = |v: serde_json::Value| -> Vec<String> {
             v.as_object().unwrap().keys().cloned().collect()
@@ -222,6 +246,7 @@ mod tests {
             },
             &info,
             &crate::core::secret::Secret::default(),
+            None,
         );
         assert_eq!(keys(serde_json::from_str(&json).unwrap()), want);
     }

@@ -1,6 +1,7 @@
 //! `RawClient`: holds the validated options, the `fetch` and `onRequest` functions and the
 //! rate-limit window shared by all of the client's paginators.
 
+use super::cache::Cache;
 use super::interop;
 use super::options;
 use super::paginator::RawPaginator;
@@ -27,8 +28,10 @@ pub struct RawClient {
 #[wasm_bindgen]
 impl RawClient {
     /// Checks the options; throws the error object of an `invalidArgument` error.
+    /// `store` is the caller's `cache.store` object itself (`undefined` if none), which
+    /// the options' copy cannot carry.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<RawClient, JsValue> {
+    pub fn new(options: JsValue, store: JsValue) -> Result<RawClient, JsValue> {
         let options::ClientParts {
             config,
             fetch,
@@ -38,6 +41,10 @@ impl RawClient {
         })?;
         let window = config.rate_limit.map(Window::new);
         let secret = Secret::new(config.password.as_deref(), config.username.as_deref());
+        let cache = match config.cache {
+            Some(c) => Some(Cache::new(c, &store).map_err(|e| interop::error_value(&e))?),
+            None => None,
+        };
         Ok(RawClient {
             shared: Rc::new(Shared {
                 fetch,
@@ -45,6 +52,7 @@ impl RawClient {
                 config,
                 window: RefCell::new(window),
                 secret,
+                cache,
             }),
         })
     }
