@@ -37,6 +37,7 @@ export { DEFAULT_TOTALS } from "./commands.mjs";
  * @property {() => void} reset clears the log, the incremental cursors and the fault counters
  * @property {(on: boolean) => void} setOutage the outage switch: while on, every /api request's
  *   connection is dropped without an answer (4WS unreachable); also POST /__mock/outage?on=1|0
+ * @property {() => boolean} outage whether the outage switch is on
  * @property {(on: boolean) => void} setIgnoreLimit while on, `limit` is ignored (pages of the
  *   command's own size, as a 4WS command that does not support it); also the `ignore-limit` fault
  */
@@ -90,6 +91,7 @@ export async function startMockServer(options = {}) {
     setOutage: (on) => {
       state.outage = Boolean(on);
     },
+    outage: () => state.outage,
     setIgnoreLimit: (on) => {
       state.ignoreLimit = Boolean(on);
     },
