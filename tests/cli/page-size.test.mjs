@@ -54,11 +54,12 @@ test("--page-size out of range or where it does not apply", async () => {
   const zero = await fourws(["vouchers", DOCS_CARD, "--page-size", "0"], { env });
   assert.equal(zero.code, 2);
   assert.match(zero.stderr, /--page-size must be a whole number/);
+  // The range is the library's rule: its invalidArgument error is bad usage too.
   const big = await fourws(["vouchers", DOCS_CARD, "--page-size", "1001"], { env });
-  assert.equal(big.code, 1);
+  assert.equal(big.code, 2);
   assert.match(big.stderr, /pageSize.*1 to 1000/);
   const post = await fourws(["request", "getCustomersExport_v3", "--body", '{"completeExtraction":"T"}', "--paginate", "--page-size", "5"], { env });
-  assert.equal(post.code, 1);
+  assert.equal(post.code, 2);
   assert.match(post.stderr, /pageSize/);
   const single = await fourws(["request", "getLoyaltyVouchers_v1", "--query", `cardBarcode=${DOCS_CARD}`, "--page-size", "5"], { env });
   assert.equal(single.code, 2);

@@ -85,7 +85,7 @@ export function setupLoyalty() {
             {},
             h("span", { class: `badge badge-${String(v.documentStatus ?? "").toLowerCase()}` }, v.documentStatus ?? "–"),
             ended ? h("span", { class: "badge badge-ended", title: "The validity end date has passed" }, "expired") : null,
-            stale ? h("span", { class: "badge badge-offline", title: "Shown from the last lookup: 4WS must confirm it first" }, "not redeemable until 4WS answers") : null,
+            stale ? h("div", {}, h("span", { class: "badge badge-offline", title: "Shown from the last lookup: it cannot be redeemed until 4WS answers again" }, "not redeemable")) : null,
           ),
         ),
       );
