@@ -17,7 +17,7 @@ use super::json::write;
 use super::options::ClientConfig;
 use super::secret::Secret;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::VecDeque;
 
 /// What every key starts with (the version of the key and entry format).
 pub const KEY_PREFIX: &str = "fourws:v1:";
@@ -123,10 +123,10 @@ pub fn entry(body_utf8: &str, stored_at_ms: f64, secret: &Secret) -> Option<Stri
         return None;
     }
     let mut out = String::with_capacity(body_utf8.len() + 48);
-    out.push_str(&format!(
-        "{{\"v\":1,\"storedAt\":{},\"body\":",
-        stored_at_ms.floor()
-    ));
+    // Whole milliseconds, written as an integer (no float formatting in the wasm).
+    out.push_str("{\"v\":1,\"storedAt\":");
+    out.push_str(&(stored_at_ms.floor() as i64).to_string());
+    out.push_str(",\"body\":");
     write::string(&mut out, body_utf8);
     out.push('}');
     Some(out)
@@ -199,7 +199,8 @@ pub fn age_ms(stored_at_ms: f64, now_ms: f64) -> f64 {
 
 /// `stored_at_ms` as ISO 8601 (`yyyy-MM-ddTHH:mm:ss.sssZ`, as `Date.toISOString()`).
 pub fn iso(stored_at_ms: f64) -> String {
-    let ms = stored_at_ms.rem_euclid(1000.0) as u64;
+    // Integer arithmetic: whole milliseconds (no float remainder in the wasm).
+    let ms = (stored_at_ms as i64).rem_euclid(1000);
     match format_gmt(stored_at_ms) {
         Some(s) => format!("{}T{}.{ms:03}Z", &s[..10], &s[11..]),
         None => "1970-01-01T00:00:00.000Z".to_owned(),
@@ -209,11 +210,14 @@ pub fn iso(stored_at_ms: f64) -> String {
 /// The `stale` field of a page served from the store, without its `error` (the wasm layer
 /// adds the error object): `{"storedAt":"<ISO 8601>","ageMs":<number>}`.
 pub fn stale_json(stored: &Stored, now_ms: f64) -> String {
-    format!(
-        "{{\"storedAt\":\"{}\",\"ageMs\":{}}}",
-        iso(stored.stored_at_ms),
-        age_ms(stored.stored_at_ms, now_ms)
-    )
+    let age = age_ms(stored.stored_at_ms, now_ms) as u64;
+    let mut out = String::with_capacity(64);
+    out.push_str("{\"storedAt\":\"");
+    out.push_str(&iso(stored.stored_at_ms));
+    out.push_str("\",\"ageMs\":");
+    out.push_str(&age.to_string());
+    out.push('}');
+    out
 }
 
 /// The message of a store operation that failed (reported through `onRequest`), masked.
@@ -227,13 +231,13 @@ pub fn store_failure(op: &str, detail: &str, secret: &Secret) -> String {
 }
 
 /// The default store: in memory, bounded by [`MEMORY_MAX_ENTRIES`] entries and
-/// [`MEMORY_MAX_BYTES`] bytes; the entry written longest ago goes first.
+/// [`MEMORY_MAX_BYTES`] bytes; the entry written longest ago goes first. (A list searched
+/// in order: at most a thousand short keys, and small in the wasm, unlike hash maps.)
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    entries: HashMap<String, (u64, String)>,
-    order: BTreeMap<u64, String>,
+    /// Oldest first.
+    entries: VecDeque<(String, String)>,
     bytes: usize,
-    next: u64,
     max_entries: usize,
     max_bytes: usize,
 }
@@ -255,7 +259,10 @@ impl MemoryStore {
 
     /// The entry under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.entries.get(key).map(|(_, v)| v.as_str())
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Stores `value` under `key` (replacing the older one), then drops the oldest entries
@@ -266,26 +273,22 @@ impl MemoryStore {
         if size > self.max_bytes {
             return;
         }
-        let seq = self.next;
-        self.next += 1;
         self.bytes += size;
-        self.order.insert(seq, key.to_owned());
-        self.entries.insert(key.to_owned(), (seq, value));
+        self.entries.push_back((key.to_owned(), value));
         while self.entries.len() > self.max_entries || self.bytes > self.max_bytes {
-            let Some((_, oldest)) = self.order.pop_first() else {
+            let Some((k, v)) = self.entries.pop_front() else {
                 break;
             };
-            if let Some((_, v)) = self.entries.remove(&oldest) {
-                self.bytes -= oldest.len() + v.len();
-            }
+            self.bytes -= k.len() + v.len();
         }
     }
 
     /// Removes the entry under `key`.
     pub fn delete(&mut self, key: &str) {
-        if let Some((seq, v)) = self.entries.remove(key) {
-            self.order.remove(&seq);
-            self.bytes -= key.len() + v.len();
+        if let Some(i) = self.entries.iter().position(|(k, _)| k == key) {
+            if let Some((k, v)) = self.entries.remove(i) {
+                self.bytes -= k.len() + v.len();
+            }
         }
     }
 

@@ -141,6 +141,16 @@ impl Delivery {
     /// Turns what came back for the page at `offset` into the page JSON, or into the error
     /// (with `cmd` and the resume point).
     pub fn deliver(&mut self, offset: u64, fetched: Result<Fetched>) -> Result<String> {
+        self.page(offset, fetched, None)
+    }
+
+    /// [`Delivery::deliver`], the page marked with `stale` (see [`cache::stale_json`]).
+    fn page(
+        &mut self,
+        offset: u64,
+        fetched: Result<Fetched>,
+        stale: Option<&str>,
+    ) -> Result<String> {
         let decoded = fetched.and_then(|f| {
             response::decode(
                 &f.body,
@@ -158,7 +168,7 @@ impl Delivery {
             .pager
             .accept(offset, &page)
             .map_err(|e| e.with_cmd(&self.cmd))?;
-        Ok(page_json(&page, &info, &self.secret, None))
+        Ok(page_json(&page, &info, &self.secret, stale))
     }
 
     /// The error a live fetch of the page at `offset` failed with, as the caller sees it
@@ -178,24 +188,18 @@ impl Delivery {
         now_ms: f64,
         live: Error,
     ) -> Result<String> {
-        let decoded = response::decode(
-            stored.body.as_bytes(),
-            None,
-            &self.shape,
-            self.strict,
-            self.max_bytes,
-        );
-        let Ok(page) = decoded else {
-            return Err(self.fail(live));
+        let saved = self.pager.clone();
+        let stored_page = Fetched {
+            body: stored.body.clone().into_bytes(),
+            content_type: None,
         };
-        let mut probe = self.pager.clone();
-        match probe.accept(offset, &page) {
-            Ok(info) => {
-                self.pager = probe;
-                let stale = cache::stale_json(stored, now_ms);
-                Ok(page_json(&page, &info, &self.secret, Some(&stale)))
+        let stale = cache::stale_json(stored, now_ms);
+        match self.page(offset, Ok(stored_page), Some(&stale)) {
+            Ok(json) => Ok(json),
+            Err(_) => {
+                self.pager = saved;
+                Err(self.fail(live))
             }
-            Err(_) => Err(self.fail(live)),
         }
     }
 }
