@@ -125,12 +125,14 @@ pub const KINDS: [Kind; 10] = [
 /// The generated section of `index.d.ts`: every option, page, event and error-kind type.
 pub fn typescript() -> String {
     use super::call::{
-        AllOptions, ExportOptions, GenericOptions, LastDigitalOrdersOptions,
+        AllOptions, ExportOptions, GenericOptions, HttpMethod, LastDigitalOrdersOptions,
         LoyaltyVouchersOptions, PageOptions, RequestOptions,
     };
-    use super::options::{CacheOptions, ClientOptions, RateLimitOptions};
+    use super::options::{CacheOptions, ClientOptions, Language, RateLimitOptions};
     let decls = [
         Kind::DECL,
+        Language::DECL,
+        HttpMethod::DECL,
         ClientOptions::DECL,
         RateLimitOptions::DECL,
         CacheOptions::DECL,
@@ -149,14 +151,12 @@ pub fn typescript() -> String {
     let mut out = String::from(BEGIN);
     out.push('\n');
     for d in decls {
-        // tsify names a type after the Rust item and cannot give a type parameter a
-        // default; the contract's names are kept here.
-        let d = d
-            .replace("export type Kind =", "export type FourWsErrorKind =")
-            .replace(
-                "export interface Page<T, S> {",
-                "export interface Page<T, S = null> {",
-            );
+        // tsify cannot give a type parameter a default: a page's `summary` is an object
+        // of the answer's other fields unless the endpoint declares its own.
+        let d = d.replace(
+            "export interface Page<T, S> {",
+            "export interface Page<T, S = Record<string, unknown>> {",
+        );
         out.push_str(&d);
         out.push_str("\n\n");
     }

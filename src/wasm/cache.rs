@@ -18,8 +18,6 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/wasm/store.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = isStore)]
-    fn is_store(v: &JsValue) -> bool;
     /// Calls the store; resolves to `[ok, result or message]`, never rejects.
     #[wasm_bindgen(js_name = storeCall)]
     fn store_call(
@@ -45,22 +43,14 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache of a client: `store` is the caller's `cache.store` (`undefined` for the
-    /// default in-memory store); one without `get`, `set` and `delete` functions is an
-    /// `invalidArgument` error.
-    pub fn new(config: CacheConfig, store: &JsValue) -> Result<Cache, Error> {
-        let store = if store.is_undefined() || store.is_null() {
-            Store::Memory(RefCell::new(MemoryStore::new()))
-        } else if is_store(store) {
-            Store::Js(store.clone())
-        } else {
-            return Err(Error::invalid_argument(
-                "option `cache.store` of Client options must be an object with get(key), \
-                 set(key, value) and delete(key) functions (sync or async), such as a Keyv \
-                 instance or idbStore() from \"fourws/idb\"; leave it out to keep pages in memory",
-            ));
+    /// The cache of a client: `store` is the caller's `cache.store` (checked when the
+    /// options were read), or `None` for the default in-memory store.
+    pub fn new(config: CacheConfig, store: Option<JsValue>) -> Cache {
+        let store = match store {
+            Some(s) => Store::Js(s),
+            None => Store::Memory(RefCell::new(MemoryStore::new())),
         };
-        Ok(Cache { config, store })
+        Cache { config, store }
     }
 
     /// One store operation; `Ok` holds what `get` found.

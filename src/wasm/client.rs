@@ -28,27 +28,25 @@ pub struct RawClient {
 #[wasm_bindgen]
 impl RawClient {
     /// Checks the options; throws the error object of an `invalidArgument` error.
-    /// `store` is the caller's `cache.store` object itself (`undefined` if none), which
-    /// the options' copy cannot carry.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, store: JsValue) -> Result<RawClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<RawClient, JsValue> {
         let options::ClientParts {
             config,
             fetch,
             on_request,
+            on_invalid,
+            cache_store,
         } = options::client(&options).map_err(|(e, password)| {
             interop::error_value(&e.masked(&Secret::new(password.as_deref(), None)))
         })?;
         let window = config.rate_limit.map(Window::new);
         let secret = Secret::new(config.password.as_deref(), config.username.as_deref());
-        let cache = match config.cache {
-            Some(c) => Some(Cache::new(c, &store).map_err(|e| interop::error_value(&e))?),
-            None => None,
-        };
+        let cache = config.cache.map(|c| Cache::new(c, cache_store));
         Ok(RawClient {
             shared: Rc::new(Shared {
                 fetch,
                 on_request,
+                on_invalid,
                 config,
                 window: RefCell::new(window),
                 secret,

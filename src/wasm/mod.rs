@@ -9,6 +9,7 @@ mod options;
 mod paginator;
 mod shared;
 mod transport;
+mod values;
 
 pub use client::RawClient;
 pub use paginator::RawPaginator;

@@ -19,6 +19,8 @@ pub struct Shared {
     pub fetch: Option<Function>,
     /// The `onRequest` hook, if any.
     pub on_request: Option<Function>,
+    /// The client's `invalidRecords` callback, if any.
+    pub on_invalid: Option<Function>,
     /// The rate-limit window, if the client has a `rateLimit`.
     pub window: RefCell<Option<Window>>,
     /// Every form of the password, to mask in whatever reaches JavaScript.

@@ -11,21 +11,6 @@ function describe(e) {
   }
 }
 
-/** Whether `v` has the three functions of a store (never throws). */
-export function isStore(v) {
-  try {
-    return (
-      v !== null &&
-      (typeof v === "object" || typeof v === "function") &&
-      typeof v.get === "function" &&
-      typeof v.set === "function" &&
-      typeof v.delete === "function"
-    );
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Calls store.get(key), store.set(key, value) (value: the entry's JSON text, handed to the
  * store as a plain object) or store.delete(key). Resolves to [true, result] (for get: the

@@ -234,7 +234,7 @@ describe("maxStaleMs", () => {
       [{ maxStaleMs: -5 }, "cache.maxStaleMs"],
       [{ maxStaleMs: "1h" }, "cache.maxStaleMs"],
       [{ maxStaleMs: Number.NaN }, "cache.maxStaleMs"],
-      [{}, "needs `maxStaleMs`"],
+      [{}, "option `cache.maxStaleMs` of Client options is required"],
       [{ maxStaleMs: 1000, store: {} }, "cache.store"],
       [{ maxStaleMs: 1000, store: { get() {}, set() {} } }, "cache.store"],
       [{ maxStaleMs: 1000, store: 5 }, "cache.store"],

@@ -25,7 +25,7 @@ fn client(extra: &str) -> RawClient {
         r#"{{"baseUrl":"{MOCK}","applicationId":"KEEPIT","username":"fourws-demo",
             "password":"mock-password","companyId":"MOCK","siteId":"1"{extra}}}"#
     );
-    RawClient::new(js(&options), JsValue::UNDEFINED).expect("valid options")
+    RawClient::new(js(&options)).expect("valid options")
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -184,10 +184,9 @@ async fn a_hanging_server_times_out() {
 
 #[wasm_bindgen_test]
 async fn bad_options_and_arguments_are_invalid_argument_errors() {
-    let err = RawClient::new(
-        js(r#"{"baseUrl":"ftp://x","applicationId":"A","password":"pw-secret"}"#),
-        JsValue::UNDEFINED,
-    )
+    let err = RawClient::new(js(
+        r#"{"baseUrl":"ftp://x","applicationId":"A","password":"pw-secret"}"#,
+    ))
     .err()
     .expect("refused");
     assert_eq!(kind(&err), "invalidArgument");
