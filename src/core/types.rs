@@ -92,20 +92,24 @@ pub struct RequestEvent {
     pub duration_ms: f64,
     /// The bytes of a successful answer.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
     /// What went wrong, if anything.
     #[tsify(type = "FourWsErrorKind | null")]
     pub error_kind: Option<Kind>,
     /// The error's message (password masked), if anything went wrong.
     #[tsify(optional, type = "string | null")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Set when the client will retry after this many milliseconds.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_ms: Option<f64>,
     /// Set when the event reports a failing cache store rather than an HTTP attempt
     /// (`attempt` is then 0 and `error` says what failed): the store operation.
     #[tsify(optional, type = "\"get\" | \"set\" | \"delete\"")]
-    pub cache_op: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_op: Option<&'static str>,
 }
 
 /// Every error kind, in the contract's order.

@@ -10,7 +10,8 @@ use crate::core::call::Call;
 use crate::core::delivery::Fetched;
 use crate::core::error::Error;
 use crate::core::request;
-use js_sys::{Array, Object, Promise, Reflect};
+use crate::core::types::RequestEvent;
+use js_sys::{Array, Promise};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -152,28 +153,31 @@ pub async fn remember(shared: &Shared, call: &Call, offset: u64, entry: Option<(
     }
 }
 
-/// Reports a failing store through `onRequest` (password masked).
-fn report(shared: &Shared, call: &Call, offset: u64, op: &str, why: &str) {
+/// Reports a failing store through `onRequest` (password masked): an event of the
+/// transport's shape, with `cacheOp`.
+fn report(shared: &Shared, call: &Call, offset: u64, op: &'static str, why: &str) {
     let Some(hook) = &shared.on_request else {
         return;
     };
-    let event = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&event, &JsValue::from_str(k), &v);
-    };
     let url = request::url(&shared.config, call, Some(offset));
-    set("cmd", JsValue::from_str(&call.cmd));
-    set("method", JsValue::from_str(call.method.as_str()));
-    set("url", JsValue::from_str(&shared.secret.mask(&url)));
-    set("start", JsValue::from_f64(offset as f64));
-    set("attempt", JsValue::from_f64(0.0));
-    set("status", JsValue::NULL);
-    set("durationMs", JsValue::from_f64(0.0));
-    set("errorKind", JsValue::NULL);
-    set(
-        "error",
-        JsValue::from_str(&cache::store_failure(op, why, &shared.secret)),
-    );
-    set("cacheOp", JsValue::from_str(op));
-    report_to_hook(hook, &event.into());
+    let event = RequestEvent {
+        cmd: call.cmd.clone(),
+        method: call.method.as_str().to_owned(),
+        url: shared.secret.mask(&url).into_owned(),
+        start: Some(offset),
+        attempt: 0,
+        status: None,
+        duration_ms: 0.0,
+        bytes: None,
+        error_kind: None,
+        error: Some(cache::store_failure(op, why, &shared.secret)),
+        retry_in_ms: None,
+        cache_op: Some(op),
+    };
+    let value = serde_json::to_string(&event)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok());
+    if let Some(value) = value {
+        report_to_hook(hook, &value);
+    }
 }
