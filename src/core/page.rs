@@ -14,11 +14,12 @@ fn opt(out: &mut String, v: Option<u64>) {
 }
 
 /// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"elementCount":..,
-/// "summary":..,"invalid":[...]}` (the fields of [`super::types::Page`], a test checks it);
+/// "summary":..,"invalid":[...],"stale":..}` (the fields of [`super::types::Page`], a test checks it);
 /// `elementCount` is what the server counted on the page (records, or price rows), what
 /// `start` advances by. Invalid-record messages are masked with `secret` (the raw record
-/// stays as sent).
-pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> String {
+/// stays as sent). `stale` is the page's `stale` field without its error (see
+/// [`super::cache::stale_json`]), for a page answered from the cache.
+pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret, stale: Option<&str>) -> String {
     let mut out = String::with_capacity(page.items.len() + 160);
     out.push_str("{\"items\":");
     out.push_str(&page.items);
@@ -47,7 +48,9 @@ pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> String {
         out.push_str(&bad.raw);
         out.push('}');
     }
-    out.push_str("]}");
+    out.push_str("],\"stale\":");
+    out.push_str(stale.unwrap_or("null"));
+    out.push('}');
     out
 }
 
@@ -77,7 +80,9 @@ mod tests {
             total: Some(137),
         };
         let secret = Secret::new(Some("hunter2!"), None);
-        let v: serde_json::Value = serde_json::from_str(&page_json(&page, &info, &secret)).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&page_json(&page, &info, &secret, None)).unwrap();
+        assert_eq!(v["stale"], serde_json::Value::Null);
         assert_eq!(v["items"][0]["a"], 1);
         assert_eq!(v["start"], 40);
         assert_eq!(v["nextStart"], 60);
@@ -104,9 +109,11 @@ mod tests {
             },
             &info,
             &secret,
+            Some(r#"{"storedAt":"x","ageMs":1}"#),
         ))
         .unwrap();
         assert_eq!(v["nextStart"], serde_json::Value::Null);
         assert_eq!(v["summary"], serde_json::Value::Null);
+        assert_eq!(v["stale"]["ageMs"], 1);
     }
 }

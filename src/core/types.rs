@@ -32,6 +32,23 @@ pub struct Page<T, S> {
     /// Records of this page that failed validation (only with an `invalidRecords` callback).
     #[tsify(type = "Omit<InvalidRecord, \"start\">[]")]
     pub invalid: Vec<InvalidRecord>,
+    /// null for a page fetched live; for a page answered from the cache (`cache` option)
+    /// because 4WS could not be reached: when it was stored, its age and the error.
+    #[tsify(type = "Stale | null")]
+    pub stale: Option<Stale>,
+}
+
+/// How old a page answered from the cache is, and why the live lookup failed.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Stale {
+    /// When the page was fetched and stored (ISO 8601).
+    pub stored_at: String,
+    /// Its age when it was delivered, in milliseconds.
+    pub age_ms: f64,
+    /// Why the page could not be fetched live.
+    #[tsify(type = "FourWsError")]
+    pub error: (),
 }
 
 /// A record that failed validation, handed to `invalidRecords`.
@@ -88,6 +105,11 @@ pub struct RequestEvent {
     #[tsify(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_ms: Option<f64>,
+    /// Set when the event reports a failing cache store rather than an HTTP attempt
+    /// (`attempt` is then 0 and `error` says what failed): the store operation.
+    #[tsify(optional, type = "\"get\" | \"set\" | \"delete\"")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_op: Option<&'static str>,
 }
 
 /// Every error kind, in the contract's order.
@@ -110,13 +132,14 @@ pub fn typescript() -> String {
         AllOptions, ExportOptions, GenericOptions, HttpMethod, LastDigitalOrdersOptions,
         LoyaltyVouchersOptions, PageOptions, RequestOptions,
     };
-    use super::options::{ClientOptions, Language, RateLimitOptions};
+    use super::options::{CacheOptions, ClientOptions, Language, RateLimitOptions};
     let decls = [
         Kind::DECL,
         Language::DECL,
         HttpMethod::DECL,
         ClientOptions::DECL,
         RateLimitOptions::DECL,
+        CacheOptions::DECL,
         PageOptions::DECL,
         ExportOptions::DECL,
         LoyaltyVouchersOptions::DECL,
@@ -125,6 +148,7 @@ pub fn typescript() -> String {
         RequestOptions::DECL,
         AllOptions::DECL,
         Page::<(), ()>::DECL,
+        Stale::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
     ];
@@ -207,6 +231,7 @@ mod tests {
             element_count: 0,
             summary: None,
             invalid: vec![],
+            stale: None,
         };
         let keys = |v: serde_json::Value| -> Vec<String> {
             v.as_object().unwrap().keys().cloned().collect()
@@ -225,6 +250,7 @@ mod tests {
             },
             &info,
             &crate::core::secret::Secret::default(),
+            None,
         );
         assert_eq!(keys(serde_json::from_str(&json).unwrap()), want);
     }
