@@ -4,6 +4,7 @@
 // callback.
 import { RawClient, allLimit, useErrorClass } from "./wasm/fourws.js";
 import { isReady, loadFailure } from "./ready.js";
+import { clientGate, isLimiter } from "./limiter.js";
 
 /** Every error fourws throws or rejects with. */
 export class FourWsError extends Error {
@@ -71,7 +72,17 @@ export class Client {
       useErrorClass(FourWsError);
       errorClassHandedOver = true;
     }
-    this.#raw = guard(() => new RawClient(options));
+    // A shared limiter (`rateLimit: new RateLimiterRedis(...)`) is consumed by the gate,
+    // with the account's key from the core; the core reads the other options.
+    let limiter = null;
+    try {
+      limiter = isLimiter(options?.rateLimit) ? options.rateLimit : null;
+    } catch {
+      limiter = null;
+    }
+    const own = limiter ? { ...options, rateLimit: undefined } : options;
+    this.#raw = guard(() => new RawClient(own));
+    if (limiter) this.#raw.setGate(clientGate(limiter, this.#raw.accountKey()));
     this.#onInvalid = optionFunction(options, "invalidRecords");
   }
 

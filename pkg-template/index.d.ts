@@ -5,6 +5,17 @@ import type { Customer, PriceList, Sale, LoyaltyVoucher, LoyaltySummary, Digital
 
 export type * from "./records.js";
 
+/**
+ * A rate-limiter-flexible limiter (RateLimiterRedis, RateLimiterMemory, ...) as `rateLimit`:
+ * consumed before each attempt with the account's key (`baseUrl` host, `companyId`,
+ * `username`), the key `fourws/proxy` uses for `rateLimit.upstream`, so that jobs and
+ * proxies share one budget. A rejection with `{ msBeforeNext }` waits; any other rejection
+ * (its store failed) fails the call with kind "network", nothing sent.
+ */
+export interface SharedLimiter {
+  consume(key: string | number, points?: number, options?: unknown): Promise<unknown>;
+}
+
 // ---- Generated from the Rust types (src/core/types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
 /**
  * What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type

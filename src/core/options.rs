@@ -49,8 +49,10 @@ pub struct ClientOptions<'a> {
     /// Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3, at most 20).
     #[tsify(optional, type = "number")]
     pub max_retries: Option<f64>,
-    /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
-    #[tsify(optional)]
+    /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window; or a
+    /// rate-limiter-flexible limiter shared with other processes (consumed before each
+    /// attempt with the account's key; the package's JS hands it to the transport's gate).
+    #[tsify(optional, type = "RateLimitOptions | SharedLimiter")]
     pub rate_limit: Option<RateLimitOptions>,
     /// Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
     #[tsify(optional, type = "number")]

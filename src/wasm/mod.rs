@@ -3,6 +3,7 @@
 
 mod client;
 mod forward;
+mod gate;
 mod interop;
 mod options;
 mod paginator;

@@ -23,6 +23,9 @@ pub struct Shared {
     pub window: RefCell<Option<Window>>,
     /// Every form of the password, to mask in whatever reaches JavaScript.
     pub secret: Secret,
+    /// A shared limiter's gate (`rateLimit: limiter`), awaited before each attempt
+    /// (see [`super::gate`]).
+    pub gate: RefCell<Option<Function>>,
 }
 
 impl Shared {

@@ -95,6 +95,9 @@ pub async fn send(
     };
     let mut retries = 0;
     loop {
+        // A shared limiter first (it may wait), so that the window below still grants
+        // the start right before `fetch`.
+        super::gate::pass(shared, signal).await?;
         // The rate-limit window counts the moment `fetch` is called: `perform` calls it
         // synchronously right after the window granted the start.
         loop {
