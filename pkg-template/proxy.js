@@ -124,6 +124,8 @@ export function createProxy(options) {
       if (request.method !== "GET" && request.method !== "POST") {
         refuse(405, `${request.method} is not forwarded: the 4WS proxy takes GET and POST.`, "method", { allow: "GET, POST" });
       }
+      const cmds = url.searchParams.getAll("cmd");
+      if (cmds.length === 1) event.cmd = cmds[0];
       if (limits.perCaller || limits.plain) {
         const key = limits.key ? await limits.key(request, info) : clientAddress(request, info, config.trustProxy);
         if (key === null || key === undefined || key === "") {
@@ -150,10 +152,8 @@ export function createProxy(options) {
       }
       const flat = [];
       for (const [k, v] of url.searchParams) flat.push(k, v);
-      const cmds = url.searchParams.getAll("cmd");
       if (cmds.length === 0) refuse(400, "The call names no `cmd`.", "bad_request");
       if (cmds.length > 1) refuse(400, "The call names `cmd` more than once.", "bad_request");
-      event.cmd = cmds[0];
       if (!config.allow.has(cmds[0])) refuse(403, `The command ${JSON.stringify(cmds[0])} is not allowed through this proxy.`, "not_allowed");
       const systems = config.allow.get(cmds[0]);
       let body;
