@@ -8,6 +8,9 @@ export type ProxyCommand =
   | "getLoyaltyVouchers_v1"
   | "getLastDigitalOrders_v1";
 
+/** The exports among them (their `allow` may name systems for incremental exports). */
+export type ProxyExport = "getCustomersExport_v3" | "getPricesExport_v3" | "getSalesExport_v3";
+
 /** A call the page asked for, after the core checked it (values normalised). */
 export interface ProxyCall {
   cmd: ProxyCommand;
@@ -101,8 +104,7 @@ export interface ProxyOptions {
    * allows its complete extraction only; `{ systems: ["SHOP"] }` also allows incremental
    * exports (and `system`) for the systems named.
    */
-  allow: Partial<Record<ProxyCommand, boolean>> &
-    Partial<Record<"getCustomersExport_v3" | "getPricesExport_v3" | "getSalesExport_v3", boolean | { systems: string[] }>>;
+  allow: { [C in ProxyCommand]?: C extends ProxyExport ? boolean | { systems: string[] } : boolean };
   /** May this caller make this call? Runs after the parameters were checked. */
   authorize?: (request: Request, call: ProxyCall) => AuthorizeResult | Promise<AuthorizeResult>;
   /** Per caller (default 60 calls per 60 000 ms, keyed by the client address) and per account; false: none. */
