@@ -86,6 +86,8 @@ export function createProxy(options) {
       // a logging hook must not break the proxy
     }
   };
+  /** How long a limiter's store may take (timeoutMs, or 30 s where timeoutMs is 0: none). */
+  const storeTimeout = () => fw.timeoutMs() || 30_000;
   const mask = (text) => (fw ? fw.maskText(String(text), []) : "(not shown)");
   /** The `cmd` label: a command this proxy allows, or "other" (never a caller's text). */
   const cmdLabel = (cmd) => (cmd === null ? "none" : config.allow.has(cmd) ? cmd : "other");
@@ -140,7 +142,7 @@ export function createProxy(options) {
         event.client = String(key);
         let wait;
         try {
-          wait = limits.perCaller ? await consume(limits.perCaller, event.client, fw.timeoutMs()) : fw.take(event.client, Date.now());
+          wait = limits.perCaller ? await consume(limits.perCaller, event.client, storeTimeout()) : fw.take(event.client, Date.now());
         } catch (e) {
           if (!(e instanceof LimiterUnavailable)) throw e;
           refuse(503, "The proxy's rate limiter is unavailable (its store does not answer), so nothing was sent: try again later.", "limiter_unavailable");
@@ -219,7 +221,7 @@ export function createProxy(options) {
       if (limits.upstream) {
         let wait;
         try {
-          wait = await consume(limits.upstream, fw.accountKey(), fw.timeoutMs());
+          wait = await consume(limits.upstream, fw.accountKey(), storeTimeout());
         } catch (e) {
           if (!(e instanceof LimiterUnavailable)) throw e;
           refuse(503, "The proxy's rate limiter is unavailable (its store does not answer), so nothing was sent: try again later.", "limiter_unavailable");
@@ -255,10 +257,14 @@ export function createProxy(options) {
     const timeoutMs = fw.timeoutMs();
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    // timeoutMs 0: no timeout (the client's rule).
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
     const onCallerGone = () => controller.abort();
     request.signal?.addEventListener?.("abort", onCallerGone, { once: true });
     event.outcome = "forwarded";
