@@ -72,9 +72,11 @@ export interface ClientOptions {
      */
     maxRetries?: number;
     /**
-     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
+     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window; or a
+     * rate-limiter-flexible limiter shared with other processes (consumed before each
+     * attempt with the account's key; the package's JS hands it to the transport's gate).
      */
-    rateLimit?: RateLimitOptions;
+    rateLimit?: RateLimitOptions | SharedLimiter;
     /**
      * Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
      */
