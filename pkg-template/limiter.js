@@ -38,7 +38,8 @@ export async function consume(limiter, key, timeoutMs = 5000) {
     await Promise.race([limiter.consume(key, 1), late]);
     return 0;
   } catch (r) {
-    if (r instanceof LimiterUnavailable) throw r;
+    // Ours (a timeout) or a FourWsError (e.g. the CLI's optional packages are missing): as is.
+    if (r instanceof LimiterUnavailable || (r instanceof Error && typeof r.kind === "string")) throw r;
     if (r !== null && typeof r === "object" && !(r instanceof Error) && typeof r.msBeforeNext === "number") {
       return Math.max(1, Math.ceil(r.msBeforeNext));
     }

@@ -40,7 +40,9 @@ export function redisLimiter(env) {
         "FOURWS_REDIS_URL is set, but the optional packages it needs are not installed: npm install ioredis rate-limiter-flexible",
       );
     }
-    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
+    // A command is short-lived: no offline queue, no reconnecting (a lost connection fails
+    // the next call, nothing sent), and an idle connection never keeps the process alive.
+    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
     redis.on("error", () => {}); // reported by the call that needed it (nothing sent)
     redis.on("connect", () => redis.stream?.unref?.());
     await redis.connect().catch(() => {});
