@@ -46,19 +46,24 @@ function guard(fn) {
   }
 }
 
-function optionFunction(options, name) {
+// Reading options runs the caller's getters and Proxy traps inside the wasm call: what
+// they throw arrives here and becomes an invalidArgument error.
+function readOptions(fn, what) {
   try {
-    const f = options?.[name];
-    return typeof f === "function" ? f : null;
-  } catch {
-    return null;
+    return fn();
+  } catch (e) {
+    if (e instanceof FourWsError || e instanceof WebAssembly.RuntimeError) throw toError(e);
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new FourWsError(
+      "invalidArgument",
+      `${what} could not be read: reading them threw ${JSON.stringify(detail.slice(0, 200))}`,
+    );
   }
 }
 
 /** A client of one 4WS installation. See the README for the options. */
 export class Client {
   #raw;
-  #onInvalid;
 
   constructor(options) {
     if (!isReady()) {
@@ -80,10 +85,13 @@ export class Client {
     } catch {
       limiter = null;
     }
-    const own = limiter ? { ...options, rateLimit: undefined } : options;
-    this.#raw = guard(() => new RawClient(own));
+    let own = options;
+    if (limiter) {
+      own = { ...options };
+      delete own.rateLimit;
+    }
+    this.#raw = readOptions(() => new RawClient(own), "Client options");
     if (limiter) this.#raw.setGate(clientGate(limiter, this.#raw.accountKey()));
-    this.#onInvalid = optionFunction(options, "invalidRecords");
   }
 
   /** All customers (`getCustomersExport_v3`). */
@@ -120,7 +128,7 @@ export class Client {
   async request(options) {
     let text;
     try {
-      text = await this.#raw.request(options);
+      text = await readOptions(() => this.#raw.request(options), "request options");
     } catch (e) {
       throw toError(e);
     }
@@ -128,8 +136,14 @@ export class Client {
   }
 
   #paginator(method, options) {
-    const raw = guard(() => this.#raw.paginator(method, options));
-    return new Paginator(raw, optionFunction(options, "invalidRecords") ?? this.#onInvalid);
+    let raw;
+    try {
+      raw = readOptions(() => this.#raw.paginator(method, options), `${method} options`);
+    } catch (e) {
+      // As for any bad argument, the paginator reports it on its first page.
+      raw = { nextPage: () => Promise.reject(e), close() {}, position: null, onInvalid: null };
+    }
+    return new Paginator(raw, raw.onInvalid ?? null);
   }
 
   get [Symbol.toStringTag]() {
@@ -276,7 +290,7 @@ export class Paginator {
 
   /** Every record in an array; with `limit`, stops requesting once it has that many. */
   async all(options) {
-    const limit = guard(() => allLimit(options));
+    const limit = readOptions(() => allLimit(options), "all() options");
     const out = [];
     for await (const page of this.pages()) {
       for (const item of page.items) {

@@ -58,6 +58,7 @@ impl Forward {
             incremental: false,
             concurrency: None,
             invalid_records: None,
+            on_invalid: None,
             allow_repeated_pages: false,
         };
         request::build(config, &call, start)

@@ -42,8 +42,12 @@ impl Keyed {
                 .entry(key.to_owned())
                 .or_insert_with(|| Window::new(self.limit)),
         };
+        // The proxy counts a call when it arrives: its place frees `perMs` later.
         match window.try_start(now) {
-            Ok(()) => 0.0,
+            Ok(ticket) => {
+                window.finish(ticket, now);
+                0.0
+            }
             Err(wait) => wait.max(1.0),
         }
     }
