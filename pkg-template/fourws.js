@@ -4,6 +4,7 @@
 // callback.
 import { RawClient, allLimit, useErrorClass } from "./wasm/fourws.js";
 import { isReady, loadFailure } from "./ready.js";
+import { clientGate, isLimiter } from "./limiter.js";
 
 /** Every error fourws throws or rejects with. */
 export class FourWsError extends Error {
@@ -76,7 +77,21 @@ export class Client {
       useErrorClass(FourWsError);
       errorClassHandedOver = true;
     }
-    this.#raw = readOptions(() => new RawClient(options), "Client options");
+    // A shared limiter (`rateLimit: new RateLimiterRedis(...)`) is consumed by the gate,
+    // with the account's key from the core; the core reads the other options.
+    let limiter = null;
+    try {
+      limiter = isLimiter(options?.rateLimit) ? options.rateLimit : null;
+    } catch {
+      limiter = null;
+    }
+    let own = options;
+    if (limiter) {
+      own = { ...options };
+      delete own.rateLimit;
+    }
+    this.#raw = readOptions(() => new RawClient(own), "Client options");
+    if (limiter) this.#raw.setGate(clientGate(limiter, this.#raw.accountKey()));
   }
 
   /** All customers (`getCustomersExport_v3`). */

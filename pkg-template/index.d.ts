@@ -5,6 +5,17 @@ import type { Customer, PriceList, Sale, LoyaltyVoucher, LoyaltySummary, Digital
 
 export type * from "./records.js";
 
+/**
+ * A rate-limiter-flexible limiter (RateLimiterRedis, RateLimiterMemory, ...) as `rateLimit`:
+ * consumed before each attempt with the account's key (`baseUrl` host, `companyId`,
+ * `username`), the key `fourws/proxy` uses for `rateLimit.upstream`, so that jobs and
+ * proxies share one budget. A rejection with `{ msBeforeNext }` waits; any other rejection
+ * (its store failed) fails the call with kind "network", nothing sent.
+ */
+export interface SharedLimiter {
+  consume(key: string | number, points?: number, options?: unknown): Promise<unknown>;
+}
+
 // ---- Generated from the Rust types (src/core/types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
 /**
  * What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
@@ -71,9 +82,12 @@ export interface ClientOptions {
      */
     maxRetries?: number | null;
     /**
-     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
+     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window; or a
+     * rate-limiter-flexible limiter shared with other processes (consumed before each
+     * attempt with the account's key; the package's JS hands it to the transport's gate,
+     * so the core never reads it; the type is said here because Rust cannot say it).
      */
-    rateLimit?: RateLimitOptions | null;
+    rateLimit?: RateLimitOptions | SharedLimiter | null;
     /**
      * Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
      */

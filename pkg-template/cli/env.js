@@ -2,6 +2,7 @@
 // from. Nothing here ever repeats a value it read, so no message can carry the password.
 import { readFileSync } from "node:fs";
 import { UsageError } from "./usage.js";
+import { redisLimiter } from "./redis.js";
 
 /** Environment variable → client option. */
 export const VARIABLES = {
@@ -90,6 +91,9 @@ export function clientOptions(env) {
     }
     options.headers = headers;
   }
+  // FOURWS_REDIS_URL: the account's budget shared with the shop's proxies (see redis.js).
+  const shared = redisLimiter(env);
+  if (shared) options.rateLimit = shared;
   return { options, password: options.password ?? null };
 }
 

@@ -12,6 +12,8 @@ pub mod fields;
 pub mod forward;
 pub mod js;
 pub mod json;
+pub mod keyed_limit;
+pub mod masked_answer;
 pub mod option_errors;
 pub mod options;
 pub mod page;

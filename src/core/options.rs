@@ -67,8 +67,12 @@ pub struct ClientOptions {
     /// Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3, at most 20).
     #[serde(default, deserialize_with = "whole::<_, 0, 20>")]
     pub max_retries: Option<u64>,
-    /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
+    /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window; or a
+    /// rate-limiter-flexible limiter shared with other processes (consumed before each
+    /// attempt with the account's key; the package's JS hands it to the transport's gate,
+    /// so the core never reads it; the type is said here because Rust cannot say it).
     #[serde(default, deserialize_with = "strict_option")]
+    #[tsify(type = "RateLimitOptions | SharedLimiter | null")]
     pub rate_limit: Option<RateLimitOptions>,
     /// Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
     #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]

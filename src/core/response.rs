@@ -59,6 +59,24 @@ pub fn server_message(body: &[u8]) -> Option<String> {
         .map(|m| m.chars().take(500).collect())
 }
 
+/// `detail` ended as a sentence: a period added unless it already ends with one.
+fn sentence(detail: &str) -> String {
+    if detail.trim_end().ends_with(['.', '!', '?']) {
+        detail.trim_end().to_owned()
+    } else {
+        format!("{detail}.")
+    }
+}
+
+/// Whether `body` is a refusal of the fourws proxy (`{"success":false,"fourwsProxy":true,..}`).
+fn is_proxy_refusal(body: &[u8]) -> bool {
+    body.len() < 4096
+        && serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v.get("fourwsProxy").and_then(serde_json::Value::as_bool))
+            == Some(true)
+}
+
 fn advice(status: u16) -> &'static str {
     match status {
         401 | 403 => " Check username, password, companyId, siteId and applicationId.",
@@ -89,6 +107,9 @@ pub fn check_status(
         }
         None => String::new(),
     };
+    // A refusal of the fourws proxy in front of a page (`"fourwsProxy": true`): its message
+    // is the whole advice; the page holds no credentials to check.
+    let from_proxy = is_proxy_refusal(body);
     let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
     let asked = match wait {
         Some(ms) if ms > 86_400_000 * 365 => " It asked to wait more than a year.".to_owned(),
@@ -102,7 +123,8 @@ pub fn check_status(
         Error::new(
             Kind::RateLimited,
             format!(
-                "the server is rate limiting this client (HTTP 429 Too Many Requests){detail}.{}",
+                "the server is rate limiting this client (HTTP 429 Too Many Requests){}{}",
+                sentence(&detail),
                 if asked.is_empty() {
                     " Slow down (see the rateLimit option) and try again."
                 } else {
@@ -115,9 +137,10 @@ pub fn check_status(
             Some(r) => format!("HTTP {status} {r}"),
             None => format!("HTTP {status}"),
         };
+        let advice = if from_proxy { "" } else { advice(status) };
         Error::new(
             Kind::Http,
-            format!("{status_line}{detail}.{}{asked}", advice(status)),
+            format!("{status_line}{}{advice}{asked}", sentence(&detail)),
         )
     }
     .with_status(status);
@@ -203,6 +226,33 @@ mod tests {
         assert!(e.message.contains("HTML error page"), "{}", e.message);
         let e = check_status(429, Some("2"), b"", 0.0).unwrap_err();
         assert_eq!((e.kind, e.retry_after_ms), (Kind::RateLimited, Some(2000)));
+        // Issue 18 item 20: no doubled period; behind the proxy, no credential advice.
+        let e = check_status(
+            403,
+            None,
+            br#"{"success":false,"message":"This call is not allowed for you.","fourwsProxy":true}"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "HTTP 403 Forbidden: This call is not allowed for you."
+        );
+        let e = check_status(
+            504,
+            None,
+            br#"{"success":false,"message":"The 4WS host did not answer within 1 s.","fourwsProxy":true}"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert!(!e.message.contains(".."), "{}", e.message);
+        let e =
+            check_status(403, None, br#"{"success":false,"message":"Denied"}"#, 0.0).unwrap_err();
+        assert!(
+            e.message.contains("Denied. Check username"),
+            "{}",
+            e.message
+        );
         let e = check_status(401, None, b"", 0.0).unwrap_err();
         assert!(e.message.contains("Check username"), "{}", e.message);
     }

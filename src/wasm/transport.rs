@@ -97,6 +97,8 @@ pub async fn send(
     };
     let mut retries = 0;
     loop {
+        // A shared limiter (`rateLimit: limiter`) first: it may wait.
+        super::gate::pass(shared, signal).await?;
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(aborted());
         }
