@@ -377,7 +377,7 @@ export interface Page<T, S = Record<string, unknown>> {
     /**
      * Records of this page that failed validation (only with an `invalidRecords` callback).
      */
-    invalid: Omit<InvalidRecord, "start">[];
+    invalid: InvalidRecord[];
 }
 
 /**
@@ -417,7 +417,7 @@ export interface RequestEvent {
     /**
      * The HTTP method.
      */
-    method: "GET" | "POST";
+    method: HttpMethod;
     /**
      * The request URL (credentials travel in headers, never in the URL).
      */
@@ -449,7 +449,7 @@ export interface RequestEvent {
     /**
      * The error's message (password masked), if anything went wrong.
      */
-    error?: string | null;
+    error?: string;
     /**
      * Set when the client will retry after this many milliseconds.
      */

@@ -13,7 +13,7 @@ use super::json::write;
 use super::option_errors::{self, format_number, read, required, show, subject, text};
 use super::options::{self, InvalidRecords, Language, MAX_CONCURRENCY};
 use super::rules;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use tsify::Tsify;
 
 /// The largest offset (2^53, the largest whole number JavaScript holds exactly).
@@ -214,7 +214,7 @@ pub struct AllOptions {
 pub const ALL_OPTIONS: &str = "all() options";
 
 /// `"GET"` or `"POST"`, in any letter case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// GET.

@@ -157,7 +157,7 @@ impl Delivery {
             .pager
             .accept(offset, &page)
             .map_err(|e| e.with_cmd(&self.cmd))?;
-        Ok(page_json(&page, &info, &self.secret))
+        page_json(&page, &info, &self.secret).map_err(|e| self.fail(e))
     }
 }
 
