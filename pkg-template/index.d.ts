@@ -95,7 +95,7 @@ export interface ClientOptions {
      * "throw" (default): an invalid record fails the page. A function: it receives each
      * invalid record and paging goes on.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Larger bodies fail with a "decode" error (default 33554432).
      */
@@ -140,7 +140,7 @@ export interface PageOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -180,7 +180,7 @@ export interface ExportOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -216,7 +216,7 @@ export interface LoyaltyVouchersOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -248,7 +248,7 @@ export interface LastDigitalOrdersOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -276,7 +276,7 @@ export interface GenericOptions {
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: RequestOptions["body"];
+    body?: JsonArg | null;
     /**
      * Aborts requests in flight and waits at once.
      */
@@ -292,7 +292,7 @@ export interface GenericOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -320,7 +320,7 @@ export interface RequestOptions {
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: Record<string, unknown> | unknown[] | null;
+    body?: JsonArg | null;
     /**
      * Aborts the request at once.
      */
@@ -340,6 +340,16 @@ export interface AllOptions {
      */
     limit?: number | null;
 }
+
+/**
+ * The `invalidRecords` option: `"throw"` or a function.
+ */
+export type InvalidRecordsArg = "throw" | ((record: InvalidRecord) => void);
+
+/**
+ * A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
+ */
+export type JsonArg = Record<string, unknown> | unknown[];
 
 /**
  * One page.

@@ -70,9 +70,7 @@ macro_rules! paged_options {
             #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]
             pub concurrency: Option<u64>,
             /// Overrides the client's `invalidRecords`.
-            // "throw" or a JS function: the function half has no Rust type to declare.
             #[serde(default)]
-            #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
             pub invalid_records: Option<InvalidRecordsArg>,
             /// Accept a page identical to one already delivered (default false: such a
             /// page stops paging with a "pagination" error, as a server that ignores
@@ -167,7 +165,6 @@ paged_options!(
         query: Option<ScalarMap>,
         /// The JSON body, for POST (a Date is sent as its GMT time).
         #[serde(default)]
-        #[tsify(type = "RequestOptions[\"body\"]")]
         body: Option<JsonArg>,
     }
 );
@@ -188,9 +185,7 @@ pub struct RequestOptions {
     #[tsify(type = "Record<string, string | number | boolean | Date | null | undefined> | null")]
     pub query: Option<ScalarMap>,
     /// The JSON body, for POST (a Date is sent as its GMT time).
-    // Any JSON-like JS value: no Rust type says it.
     #[serde(default)]
-    #[tsify(type = "Record<string, unknown> | unknown[] | null")]
     pub body: Option<JsonArg>,
     /// Aborts the request at once.
     #[serde(default)]

@@ -125,6 +125,8 @@ pub fn typescript() -> String {
         GenericOptions::DECL,
         RequestOptions::DECL,
         AllOptions::DECL,
+        super::js::InvalidRecordsArg::DECL,
+        super::js::JsonArg::DECL,
         Page::<RawValue, RawValue>::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
