@@ -218,6 +218,15 @@ pub enum HttpMethod {
     Post,
 }
 
+impl From<Method> for HttpMethod {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Get => HttpMethod::Get,
+            Method::Post => HttpMethod::Post,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for HttpMethod {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;

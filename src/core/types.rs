@@ -80,14 +80,17 @@ pub struct RequestEvent {
     pub duration_ms: f64,
     /// The bytes of a successful answer.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
     /// What went wrong, if anything.
     pub error_kind: Option<FourWsErrorKind>,
     /// The error's message (password masked), if anything went wrong.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Set when the client will retry after this many milliseconds.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_ms: Option<f64>,
 }
 
