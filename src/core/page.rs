@@ -3,13 +3,14 @@
 
 use super::decode::{Decoded, Invalid};
 use super::error::{Error, Kind, Result};
+use super::json::written::Written;
 use super::pagination::PageInfo;
 use super::secret::Secret;
 use super::types::{InvalidRecord, Page};
 use serde_json::value::RawValue;
 
-/// JSON text the decoder wrote, as a [`RawValue`] (serde_json checks its syntax, which
-/// skips over it without building anything); a failure is a defect of the decoder.
+/// An invalid record's text as a [`RawValue`] (serde_json checks its syntax; invalid
+/// records are few); a failure is a defect of the decoder.
 fn raw<'a>(json: &'a str, what: &str) -> Result<&'a RawValue> {
     serde_json::from_str(json).map_err(|e| {
         Error::new(
@@ -37,17 +38,15 @@ fn invalid<'a>(bad: &'a Invalid, start: Option<u64>, secret: &Secret) -> Result<
 /// `start` advances by. Invalid-record messages are masked with `secret` (the raw record
 /// stays as sent).
 pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> Result<String> {
-    let out = Page::<RawValue, RawValue> {
-        items: raw(&page.items, "records")?,
+    let summary = page.summary.as_deref().map(Written);
+    let out = Page {
+        items: &Written(&page.items),
         start: info.start,
         next_start: info.next_start,
         more_rows: info.more_rows,
         total: info.total,
         element_count: page.elements,
-        summary: match &page.summary {
-            Some(s) => Some(raw(s, "summary")?),
-            None => None,
-        },
+        summary: summary.as_ref(),
         invalid: page
             .invalid
             .iter()

@@ -12,14 +12,15 @@ use std::borrow::Cow;
 use tsify::Tsify;
 
 /// One page.
-// Rust serialises it with `T` and `S` = `RawValue`: the records (one JSON array) and the
-// summary cross as the JSON text the decoder wrote, never re-parsed.
+// Rust serialises it with `T` and `S` = `Written` (`crate::core::json::written`): the
+// records (one JSON array) and the summary cross as the JSON text the decoder wrote,
+// copied, never re-parsed.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null, type_params = "T, S = Record<string, unknown>")]
 pub struct Page<'a, T: ?Sized, S: ?Sized> {
     /// The validated, normalised records of this page.
-    // Rust holds the whole list as one JSON text (`T` = `RawValue`); TypeScript's `T` is
+    // Rust holds the whole list as one JSON text (`T` = `Written`); TypeScript's `T` is
     // one record, and no Rust type is "a JSON array of T" without building the T values.
     #[tsify(type = "T[]")]
     pub items: &'a T,
