@@ -7,7 +7,7 @@ import { CORS_HEADERS, JSON_TYPE, sendBytes, sendError, sendHtml, sendJson, writ
 export const FAULT_MODES = Object.freeze([
   "429", "500", "502", "503", "504", "502-html", "422", "401", "api-error", "html",
   "truncated", "drop-mid-body", "drop", "hang",
-  "empty-more", "ignore-start", "total-mismatch", "huge", "bad-record", "wrong-type",
+  "empty-more", "ignore-start", "ignore-limit", "total-mismatch", "huge", "bad-record", "wrong-type",
 ]);
 
 /** Modes answered before any data is built (status, HTML, dropped or hung connections). */
@@ -95,6 +95,7 @@ export function deliversPage(mode) {
 export function pageTweaks(mode) {
   return {
     ignoreStart: mode === "ignore-start",
+    ignoreLimit: mode === "ignore-limit",
     emptyMore: mode === "empty-more",
     extraTotal: mode === "total-mismatch" ? 5 : 0,
   };

@@ -10,6 +10,7 @@ export const MODIFIED_EVERY = 3;
  * @property {number} positions how many positions the sequence being paged holds
  * @property {(position: number) => number} indexOf element index at a position
  * @property {string | undefined} cursorKey set for incremental extractions
+ * @property {number | undefined} [limit] the `limit` asked for (Documents API lists)
  */
 
 /**
@@ -21,6 +22,23 @@ export function parseStart(query) {
   const text = query.get("start");
   if (text === null || text === "") return 0;
   return /^\d{1,15}$/.test(text) ? Number(text) : null;
+}
+
+/** The largest `limit` the mock honours (as fourws's `pageSize`). */
+export const MAX_LIMIT = 1000;
+
+/**
+ * Parses the `limit` query parameter of the Documents API lists (the docs' "Paginated
+ * Responses": the number of items per page, default 20).
+ * @param {URLSearchParams} query
+ * @returns {number | undefined | null} undefined when absent, null when not 1..MAX_LIMIT
+ */
+export function parseLimit(query) {
+  const text = query.get("limit");
+  if (text === null || text === "") return undefined;
+  if (!/^[1-9]\d{0,3}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= MAX_LIMIT ? n : null;
 }
 
 /**
@@ -44,7 +62,10 @@ export function planPage(command, collection, cmd, query, cursors) {
   }
   const start = parseStart(query);
   if (start === null) return { error: `start must be a non-negative integer (got '${query.get("start")}')` };
-  return { start, positions: collection.total, indexOf: (p) => p, cursorKey: undefined };
+  // Only the Documents API lists take `limit` ("not supported for all paginated APIs").
+  const limit = command.api === "documents" ? parseLimit(query) : undefined;
+  if (limit === null) return { error: `limit must be a whole number from 1 to ${MAX_LIMIT} (got '${query.get("limit")}')` };
+  return { start, positions: collection.total, indexOf: (p) => p, cursorKey: undefined, limit };
 }
 
 /**
@@ -52,13 +73,14 @@ export function planPage(command, collection, cmd, query, cursors) {
  * @param {import("./commands.mjs").Command} command
  * @param {import("./commands.mjs").Collection} collection
  * @param {PagePlan} plan
- * @param {{ ignoreStart?: boolean, emptyMore?: boolean, extraTotal?: number }} [tweaks] fault-driven changes
+ * @param {{ ignoreStart?: boolean, emptyMore?: boolean, extraTotal?: number, ignoreLimit?: boolean }} [tweaks] fault-driven changes
  * @returns {{ envelope: object, count: number, next: number }} count = elements (prices: rows) on
  *   the page; next = the position after the page (an incremental cursor moves there)
  */
 export function buildPage(command, collection, plan, tweaks = {}) {
   const from = tweaks.ignoreStart ? 0 : plan.start;
-  const to = Math.max(from, Math.min(from + command.pageSize, plan.positions));
+  const size = plan.limit !== undefined && !tweaks.ignoreLimit ? plan.limit : command.pageSize;
+  const to = Math.max(from, Math.min(from + size, plan.positions));
   const indexes = [];
   if (!tweaks.emptyMore) for (let p = from; p < to; p++) indexes.push(plan.indexOf(p));
   const list = collection.elements(indexes);

@@ -35,6 +35,11 @@ export { DEFAULT_TOTALS } from "./commands.mjs";
  * @property {() => Promise<void>} close stops listening and ends every open connection (hung ones too)
  * @property {import("./request-log.mjs").LoggedRequest[]} requests live log of /api requests since start or reset
  * @property {() => void} reset clears the log, the incremental cursors and the fault counters
+ * @property {(on: boolean) => void} setOutage the outage switch: while on, every /api request's
+ *   connection is dropped without an answer (4WS unreachable); also POST /__mock/outage?on=1|0
+ * @property {() => boolean} outage whether the outage switch is on
+ * @property {(on: boolean) => void} setIgnoreLimit while on, `limit` is ignored (pages of the
+ *   command's own size, as a 4WS command that does not support it); also the `ignore-limit` fault
  */
 
 /**
@@ -54,6 +59,8 @@ export async function startMockServer(options = {}) {
     /** @type {Map<string, number>} incremental cursors by cmd|system */
     cursors: new Map(),
     faults: new FaultCounter(),
+    outage: false,
+    ignoreLimit: false,
     reset() {
       this.requests.length = 0;
       this.cursors.clear();
@@ -81,6 +88,13 @@ export async function startMockServer(options = {}) {
     port,
     requests: state.requests,
     reset: () => state.reset(),
+    setOutage: (on) => {
+      state.outage = Boolean(on);
+    },
+    outage: () => state.outage,
+    setIgnoreLimit: (on) => {
+      state.ignoreLimit = Boolean(on);
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -120,7 +134,10 @@ function preflight(req, res) {
   res.end();
 }
 
-/** GET /__mock/requests, POST /__mock/reset, GET /__mock/health (no credentials). */
+/**
+ * GET /__mock/requests, POST /__mock/reset, GET /__mock/health, GET|POST /__mock/outage
+ * (`?on=1` or `?on=0`; GET tells the state) (no credentials).
+ */
 function control(req, res, url, state) {
   req.resume();
   const routes = {
@@ -128,6 +145,11 @@ function control(req, res, url, state) {
     "/__mock/reset": ["POST", () => (state.reset(), sendJson(res, 200, { ok: true }))],
     "/__mock/health": ["GET", () => sendJson(res, 200, { ok: true })],
   };
+  if (url.pathname === "/__mock/outage") {
+    if (req.method === "POST") state.outage = url.searchParams.get("on") === "1";
+    else if (req.method !== "GET") return sendError(res, 405, "/__mock/outage accepts GET and POST", { Allow: "GET, POST" });
+    return sendJson(res, 200, { outage: state.outage });
+  }
   const route = routes[url.pathname];
   if (!route) return sendError(res, 404, `No such control endpoint: ${url.pathname}`);
   if (req.method !== route[0]) return sendError(res, 405, `${url.pathname} accepts ${route[0]} only`, { Allow: route[0] });
@@ -151,6 +173,12 @@ async function api(req, res, url, state) {
   }
   const entry = logEntry(req, url, raw);
   state.requests.push(entry);
+  if (state.outage) {
+    // The outage switch: 4WS is unreachable (the connection drops without an answer).
+    entry.fault = "outage";
+    res.destroy();
+    return;
+  }
   const reject = (status, message, headers) => {
     entry.status = status;
     sendError(res, status, message, headers);
@@ -200,7 +228,9 @@ async function api(req, res, url, state) {
     entry.status = sendEarlyFault(mode, fault, res);
     return;
   }
-  const { envelope, next } = buildPage(command, collection, plan, pageTweaks(mode));
+  const tweaks = pageTweaks(mode);
+  if (state.ignoreLimit) tweaks.ignoreLimit = true;
+  const { envelope, next } = buildPage(command, collection, plan, tweaks);
   entry.faultPath = applyRecordFault(mode, cmd, envelope.valueObjectList);
   if (plan.cursorKey && deliversPage(mode)) state.cursors.set(plan.cursorKey, next);
   entry.status = 200;

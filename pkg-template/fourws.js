@@ -186,7 +186,13 @@ export class Paginator {
         throw toError(e);
       }
       if (text === null) return null;
-      page = JSON.parse(text);
+      if (Array.isArray(text)) {
+        // Answered from the cache: [page JSON, the error of the live fetch].
+        page = JSON.parse(text[0]);
+        page.stale.error = text[1];
+      } else {
+        page = JSON.parse(text);
+      }
     }
     if (this.#onInvalid) {
       for (let i = from; i < page.invalid.length; i++) {

@@ -104,6 +104,11 @@ export interface ClientOptions {
      * A `Retry-After` longer than this is not waited for (default 120000).
      */
     maxRetryAfterMs?: number | null;
+    /**
+     * Stale-if-error lookups: when 4WS cannot be reached, a GET lookup is answered with
+     * the page stored when it last succeeded (marked `stale`).
+     */
+    cache?: CacheOptions | null;
 }
 
 /**
@@ -118,6 +123,21 @@ export interface RateLimitOptions {
      * The window, in milliseconds (1 to 86400000).
      */
     perMs: number;
+}
+
+/**
+ * The `cache` client option.
+ */
+export interface CacheOptions {
+    /**
+     * The oldest stored page that may answer a failed lookup, in milliseconds (required).
+     */
+    maxStaleMs: number;
+    /**
+     * Where pages are kept: any object with `get`, `set` and `delete` (sync or async,
+     * e.g. a Keyv instance, or `idbStore()` from "fourws/idb"); in memory by default.
+     */
+    store?: CacheStore | null;
 }
 
 /**
@@ -147,6 +167,12 @@ export interface PageOptions {
      * `start` sends them).
      */
     allowRepeatedPages?: boolean | null;
+    /**
+     * Documents API GET calls only (elsewhere an "invalidArgument" error): the
+     * elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+     * the server ignores it.
+     */
+    pageSize?: number | null;
 }
 
 /**
@@ -187,6 +213,12 @@ export interface ExportOptions {
      * `start` sends them).
      */
     allowRepeatedPages?: boolean | null;
+    /**
+     * Documents API GET calls only (elsewhere an "invalidArgument" error): the
+     * elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+     * the server ignores it.
+     */
+    pageSize?: number | null;
 }
 
 /**
@@ -223,6 +255,12 @@ export interface LoyaltyVouchersOptions {
      * `start` sends them).
      */
     allowRepeatedPages?: boolean | null;
+    /**
+     * Documents API GET calls only (elsewhere an "invalidArgument" error): the
+     * elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+     * the server ignores it.
+     */
+    pageSize?: number | null;
 }
 
 /**
@@ -255,6 +293,12 @@ export interface LastDigitalOrdersOptions {
      * `start` sends them).
      */
     allowRepeatedPages?: boolean | null;
+    /**
+     * Documents API GET calls only (elsewhere an "invalidArgument" error): the
+     * elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+     * the server ignores it.
+     */
+    pageSize?: number | null;
 }
 
 /**
@@ -299,6 +343,12 @@ export interface GenericOptions {
      * `start` sends them).
      */
     allowRepeatedPages?: boolean | null;
+    /**
+     * Documents API GET calls only (elsewhere an "invalidArgument" error): the
+     * elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+     * the server ignores it.
+     */
+    pageSize?: number | null;
 }
 
 /**
@@ -388,6 +438,29 @@ export interface Page<T, S = Record<string, unknown>> {
      * Records of this page that failed validation (only with an `invalidRecords` callback).
      */
     invalid: InvalidRecord[];
+    /**
+     * null for a page fetched live; for a page answered from the cache (`cache` option)
+     * because 4WS could not be reached: when it was stored, its age and the error.
+     */
+    stale: Stale | null;
+}
+
+/**
+ * How old a page answered from the cache is, and why the live lookup failed.
+ */
+export interface Stale {
+    /**
+     * When the page was fetched and stored (ISO 8601).
+     */
+    storedAt: string;
+    /**
+     * Its age when it was delivered, in milliseconds.
+     */
+    ageMs: number;
+    /**
+     * Why the page could not be fetched live.
+     */
+    error: FourWsError;
 }
 
 /**
@@ -464,9 +537,26 @@ export interface RequestEvent {
      * Set when the client will retry after this many milliseconds.
      */
     retryInMs?: number;
+    /**
+     * Set when the event reports a failing cache store rather than an HTTP attempt
+     * (`attempt` is then 0 and `error` says what failed): the store operation.
+     */
+    cacheOp?: "get" | "set" | "delete";
 }
 
 // ---- End of the generated types. ----
+
+/**
+ * Where the `cache` option keeps pages: any object with these three functions, each
+ * returning its result or a promise of it (a `Keyv` instance with any adapter, `idbStore()`
+ * from "fourws/idb", a `Map`...). Keys are strings holding no credential; values are plain
+ * JSON objects.
+ */
+export interface CacheStore {
+    get(key: string): unknown;
+    set(key: string, value: any): unknown;
+    delete(key: string): unknown;
+}
 
 /** Every error fourws throws or rejects with. */
 export declare class FourWsError extends Error {

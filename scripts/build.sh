@@ -85,6 +85,15 @@ const { createProxy, toNodeHandler } = require("./fourws.cjs").__proxy;
 exports.createProxy = createProxy;
 exports.toNodeHandler = toNodeHandler;
 JS
+# fourws/idb: idb-keyval bundled into the entry (no runtime dependency), with its licence
+# notice; ESM and CommonJS.
+IDB_NOTICE='/*! Bundled: idb-keyval (https://github.com/jakearchibald/idb-keyval), Copyright 2016, Jake Archibald. Licensed under the Apache License, Version 2.0: http://www.apache.org/licenses/LICENSE-2.0 */'
+for fmt in esm cjs; do
+  out=pkg/idb.js
+  [ "$fmt" = cjs ] && out=pkg/idb.cjs
+  node_modules/.bin/esbuild pkg-template/idb.js --bundle --format=$fmt --platform=neutral \
+    --main-fields=module,main --target=es2022 --log-level=warning --banner:js="$IDB_NOTICE" --outfile=$out
+done
 # Declarations for it: each .d.ts as .d.cts, importing its siblings as .cjs.
 for f in pkg/*.d.ts; do
   sed -E 's#(from +["'"'"']\./[^"'"'"']+)\.js(["'"'"'])#\1.cjs\2#g' "$f" > "${f%.d.ts}.d.cts"

@@ -13,6 +13,7 @@ import { testHeaders, clientExtras, loadFourws } from "./js/client.js";
 import { setupLoyalty } from "./js/loyalty.js";
 import { setupOrders } from "./js/orders.js";
 import { setupExports } from "./js/exports.js";
+import { setupOutageSwitch } from "./js/offline.js";
 
 const FATAL_ADVICE = "Reload the page and try again. If it keeps happening, report it with the detail below.";
 window.addEventListener("unhandledrejection", (event) => showFatal("Something went wrong on this page", FATAL_ADVICE, event.reason));
@@ -36,6 +37,7 @@ async function start() {
         config.upstream === "mock"
           ? "Running against the built-in mock 4WS server — generated data, nothing real."
           : `Connected to the 4WS host ${config.label} through this server.`;
+      setupOutageSwitch(config);
       if (config.upstream !== "mock" && Object.keys(testHeaders).length) {
         showTestOptions("ignored: the demo server only forwards them to the mock");
       }

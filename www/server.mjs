@@ -58,6 +58,7 @@ const MOCK_TEST_HEADERS = ["x-fault", "x-fault-start", "x-fault-times", "x-fault
  * @property {{ username: string, password: string, companyId: string, siteId: string, namespace?: string }} credentials
  * @property {string} applicationId
  * @property {string} label what the page tells the user it runs against
+ * @property {import("../mock/server.mjs").MockServer} [mock] the in-process mock (its outage switch)
  */
 
 /**
@@ -142,6 +143,7 @@ export async function startDemoServer(options = {}) {
       credentials: { username: c.username, password: c.password, companyId: c.companyId, siteId: c.siteId },
       applicationId,
       label: "the built-in mock 4WS server",
+      mock,
     };
   }
 
@@ -234,18 +236,36 @@ async function route(req, res, upstream, api) {
   const pathname = url.pathname;
 
   if (pathname === "/api") return api(req, res);
+  if (pathname === "/demo/outage") return outage(req, res, url, upstream);
   if (req.method !== "GET" && req.method !== "HEAD") {
     return sendJson(res, 405, { success: false, message: `${req.method} is not allowed here` }, { Allow: "GET, HEAD" });
   }
   if (pathname === "/demo-config.json") {
     // What the page may know about where it runs: never any credential.
-    return sendJson(res, 200, { upstream: upstream.kind, label: upstream.label, testHeaders: upstream.kind === "mock" });
+    return sendJson(res, 200, {
+      upstream: upstream.kind,
+      label: upstream.label,
+      testHeaders: upstream.kind === "mock",
+      outage: upstream.mock?.outage() ?? false,
+    });
   }
   if (pathname === "/pkg" || pathname.startsWith("/pkg/")) {
     return serveFile(req, res, PKG_DIR, pathname.slice("/pkg".length), true);
   }
   if (pathname === "/server.mjs" || pathname === "/README.md") return sendText(res, 404, "Not found\n");
   return serveFile(req, res, WWW_DIR, pathname === "/" ? "/index.html" : pathname, false);
+}
+
+/**
+ * The outage switch (`POST /demo/outage?on=1|0`; GET tells the state): while on, the mock
+ * 4WS server drops every call, as when the shop's line or 4WS is down. Mock only.
+ */
+function outage(req, res, url, upstream) {
+  req.resume();
+  if (!upstream.mock) return sendJson(res, 404, { success: false, message: "The outage switch only exists against the built-in mock" });
+  if (req.method === "POST") upstream.mock.setOutage(url.searchParams.get("on") === "1");
+  else if (req.method !== "GET") return sendJson(res, 405, { success: false, message: "GET or POST" }, { Allow: "GET, POST" });
+  return sendJson(res, 200, { outage: upstream.mock.outage() });
 }
 
 /**

@@ -9,6 +9,10 @@ variable already set in the environment wins):
 There is no password flag: command lines are visible to other users of the machine.
 `;
 
+const PAGE_SIZE = `      --page-size N  elements per page (1 to 1000), sent as the Documents API's limit (the
+                     server's default is 20); every record arrives once whether the server
+                     honours it or not`;
+
 const FORMATS = `Formats (--format, -f):
   ndjson  one record per line, exactly as the library returns it (the default)
   csv     RFC 4180, CRLF line ends; one line per record (prices: per price row, with its
@@ -25,9 +29,9 @@ export const HELP = {
 Usage:
   fourws export customers|prices|sales [--out FILE] [--format ndjson|csv|json] [--resume]
          [--concurrency N] [--limit N] [--incremental --system NAME] [--quiet]
-  fourws vouchers CARD_BARCODE [--format ndjson|csv|json]
-  fourws orders --since "yyyy-MM-dd HH:mm:ss" | ISO-8601 | 24h | 7d [--format ...]
-  fourws request CMD [--method GET|POST] [--query k=v]... [--body JSON] [--paginate]
+  fourws vouchers CARD_BARCODE [--format ndjson|csv|json] [--page-size N]
+  fourws orders --since "yyyy-MM-dd HH:mm:ss" | ISO-8601 | 24h | 7d [--format ...] [--page-size N]
+  fourws request CMD [--method GET|POST] [--query k=v]... [--body JSON] [--paginate [--page-size N]]
   fourws mock [--port N]            the mock 4WS server, for developing against
   fourws COMMAND --help             help on one command
   fourws --version
@@ -65,10 +69,11 @@ joins them); csv writes one line per price row, so it does not matter there.
 
 ${FORMATS}
 ${ENV}`,
-  vouchers: `Usage: fourws vouchers CARD_BARCODE [--format ndjson|csv|json] [--limit N] [--quiet]
+  vouchers: `Usage: fourws vouchers CARD_BARCODE [--format ndjson|csv|json] [--limit N] [--page-size N] [--quiet]
 
 The loyalty vouchers of a card (getLoyaltyVouchers_v1) to stdout; the card's loyalty summary
 (remainingPurchases, validTicket, ...) goes to stderr as one JSON line (not with --quiet).
+${PAGE_SIZE}
 
 ${FORMATS}
 ${ENV}`,
@@ -77,6 +82,7 @@ ${ENV}`,
 Digital orders created since WHEN (getLastDigitalOrders_v1), to stdout. WHEN is
 "yyyy-MM-dd HH:mm:ss" (GMT, as the API takes it), an ISO 8601 date-time (2024-05-01T08:00:00Z;
 without a zone, GMT), or a time back from now: 90s, 30m, 24h, 7d.
+${PAGE_SIZE}
 
 ${FORMATS}
 ${ENV}`,
@@ -88,6 +94,7 @@ One call of any 4WS command; prints the JSON envelope as the server sent it (lik
       --body JSON    the POST body
       --paginate     follow the pages (start=0, 20, ...) and print the records of every page
                      in --format (ndjson by default), with --limit N
+      --page-size N  with --paginate and a GET: elements per page, sent as limit (1-1000)
 Example: fourws request getLoyaltyVouchers_v1 --query cardBarcode=0099000001209 --paginate
 
 ${FORMATS}

@@ -38,14 +38,15 @@ const OPTIONS = {
     system: { type: "string" },
     start: { type: "string" },
   },
-  vouchers: { ...RECORDS },
-  orders: { ...RECORDS, since: { type: "string" } },
+  vouchers: { ...RECORDS, "page-size": { type: "string" } },
+  orders: { ...RECORDS, since: { type: "string" }, "page-size": { type: "string" } },
   request: {
     ...RECORDS,
     method: { type: "string", short: "X" },
     query: { type: "string", multiple: true },
     body: { type: "string" },
     paginate: { type: "boolean" },
+    "page-size": { type: "string" },
   },
   mock: {
     help: { type: "boolean", short: "h" },
@@ -72,6 +73,12 @@ function integer(text, name, min) {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, got '${text}'`);
   return Number(text);
+}
+
+/** `--page-size N`: the library's `pageSize` (sent as `limit`; the library checks its range). */
+function pageSize(values) {
+  const n = integer(values["page-size"], "page-size", 1);
+  return n === undefined ? {} : { pageSize: n };
 }
 
 function format(values) {
@@ -329,7 +336,7 @@ async function records(values, label, paginatorOf, say, password, { summary = fa
 async function vouchers({ values, positionals, options, say, password }) {
   if (positionals.length !== 1) throw new UsageError("usage: fourws vouchers CARD_BARCODE [--format ndjson|csv|json]");
   const client = newClient(options);
-  return records(values, "vouchers", (signal) => client.loyaltyVouchers({ cardBarcode: positionals[0], signal }), say, password, {
+  return records(values, "vouchers", (signal) => client.loyaltyVouchers({ cardBarcode: positionals[0], ...pageSize(values), signal }), say, password, {
     summary: true,
   });
 }
@@ -356,7 +363,7 @@ async function orders({ values, positionals, options, say, password }) {
   if (positionals.length !== 0) throw new UsageError("usage: fourws orders --since WHEN [--format ndjson|csv|json]");
   const fromDateTime = parseSince(values.since);
   const client = newClient(options);
-  return records(values, "orders", (signal) => client.lastDigitalOrders({ fromDateTime, signal }), say, password);
+  return records(values, "orders", (signal) => client.lastDigitalOrders({ fromDateTime, ...pageSize(values), signal }), say, password);
 }
 
 async function request({ values, positionals, options, say, password }) {
@@ -380,8 +387,10 @@ async function request({ values, positionals, options, say, password }) {
   if (method !== "GET" && method !== "POST") throw new UsageError(`--method must be GET or POST, got '${values.method}'`);
   const call = { cmd, method, ...(Object.keys(query).length ? { query } : {}), ...(body !== undefined ? { body } : {}) };
   const client = newClient(options);
-  if (values.paginate) return records(values, cmd, (signal) => client.paginate({ ...call, signal }), say, password);
-  if (values.format !== undefined || values.limit !== undefined) throw new UsageError("--format and --limit go with --paginate");
+  if (values.paginate) return records(values, cmd, (signal) => client.paginate({ ...call, ...pageSize(values), signal }), say, password);
+  if (values.format !== undefined || values.limit !== undefined || values["page-size"] !== undefined) {
+    throw new UsageError("--format, --limit and --page-size go with --paginate");
+  }
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);

@@ -12,7 +12,7 @@ use super::js::{
 use super::json::write;
 use super::option_errors::{self, format_number, read, required, show, subject, text};
 use super::options::{self, InvalidRecords, Language, MAX_CONCURRENCY};
-use super::rules;
+use super::rules::{self, MAX_PAGE_SIZE};
 use serde::{Deserialize, Deserializer, Serialize};
 use tsify::Tsify;
 
@@ -47,6 +47,8 @@ pub struct Call {
     /// Accept a page identical to one already delivered (`allowRepeatedPages`), for a
     /// server whose data legitimately repeats.
     pub allow_repeated_pages: bool,
+    /// `pageSize`: the elements a page may hold, sent as `limit` (Documents API GETs).
+    pub page_size: Option<u64>,
 }
 
 /// Declares an options struct: the endpoint's own options plus the options of every
@@ -77,6 +79,11 @@ macro_rules! paged_options {
             /// `start` sends them).
             #[serde(default)]
             pub allow_repeated_pages: Option<bool>,
+            /// Documents API GET calls only (elsewhere an "invalidArgument" error): the
+            /// elements a page may hold (1 to 1000), sent as `limit`; paging stays exact if
+            /// the server ignores it.
+            #[serde(default, deserialize_with = "whole::<_, 1, MAX_PAGE_SIZE>")]
+            pub page_size: Option<u64>,
         }
 
         impl $name {
@@ -98,6 +105,7 @@ macro_rules! paged_options {
                         _ => None,
                     },
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
+                    page_size: self.page_size,
                 }
             }
 
@@ -306,6 +314,7 @@ impl Call {
             invalid_records: None,
             on_invalid: None,
             allow_repeated_pages: false,
+            page_size: None,
         };
         generic(
             &mut call,
@@ -329,7 +338,11 @@ impl Call {
 impl ExportOptions {
     /// Checks the options and builds the export's body.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
-        let mut call = self.common(endpoint);
+        let call = self.common(endpoint);
+        if call.page_size.is_some() {
+            return Err(rules::page_size_not_here(endpoint.method_name));
+        }
+        let mut call = call;
         let complete = self.complete_extraction.unwrap_or(true);
         let system = text(what, "system", self.system.as_deref())?;
         // The rule the proxy applies to forwarded export bodies too.
@@ -382,6 +395,9 @@ impl GenericOptions {
             self.query.as_ref(),
             self.body.as_ref(),
         )?;
+        if call.page_size.is_some() && call.method == Method::Post {
+            return Err(rules::page_size_not_here("paginate with method \"POST\""));
+        }
         Ok(call)
     }
 }
@@ -684,6 +700,29 @@ mod tests {
         let o: PageOptions =
             serde_json::from_str(&format!("{{{common}}}")).expect("PageOptions names them");
         assert_eq!(o.allow_repeated_pages, Some(true));
+    }
+
+    #[test]
+    fn page_size_is_for_documents_api_gets_only() {
+        let c = Call::from_json(&VOUCHERS, r#"{"cardBarcode":"1","pageSize":50}"#).unwrap();
+        assert_eq!(c.page_size, Some(50));
+        let c = Call::from_json(&GENERIC, r#"{"cmd":"getX","pageSize":1000}"#).unwrap();
+        assert_eq!(c.page_size, Some(1000));
+        let c =
+            Call::from_json(&DIGITAL_ORDERS, r#"{"fromDateTime":"2020-09-08 13:18:00"}"#).unwrap();
+        assert_eq!(c.page_size, None);
+        for (ep, arg, want) in [
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":0}"#, "option `pageSize` of loyaltyVouchers options must be a whole number from 1 to 1000, got the number 0"),
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":1001}"#, "from 1 to 1000"),
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":2.5}"#, "from 1 to 1000"),
+            (&VOUCHERS, r#"{"cardBarcode":"1","pageSize":"50"}"#, "must be a number"),
+            (&CUSTOMERS, r#"{"pageSize":50}"#, "`pageSize` does not apply to customersExport"),
+            (&GENERIC, r#"{"cmd":"x","method":"POST","pageSize":50}"#, "does not apply to paginate with method \"POST\""),
+        ] {
+            let e = Call::from_json(ep, arg).unwrap_err();
+            assert_eq!(e.kind, crate::core::Kind::InvalidArgument, "{arg}");
+            assert!(e.message.contains(want), "{arg}: {}", e.message);
+        }
     }
 
     #[test]

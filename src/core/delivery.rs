@@ -3,6 +3,7 @@
 //! to JavaScript, or into the error that says where to resume. The wasm layer only
 //! launches the fetches this asks for and passes their results back.
 
+use super::cache;
 use super::call::Call;
 use super::decode::Shape;
 use super::error::{Error, Result};
@@ -140,6 +141,16 @@ impl Delivery {
     /// Turns what came back for the page at `offset` into the page JSON, or into the error
     /// (with `cmd` and the resume point).
     pub fn deliver(&mut self, offset: u64, fetched: Result<Fetched>) -> Result<String> {
+        self.page(offset, fetched, None)
+    }
+
+    /// [`Delivery::deliver`], the page marked with `stale` (see [`cache::stale_json`]).
+    fn page(
+        &mut self,
+        offset: u64,
+        fetched: Result<Fetched>,
+        stale: Option<&str>,
+    ) -> Result<String> {
         let decoded = fetched.and_then(|f| {
             response::decode(
                 &f.body,
@@ -157,7 +168,39 @@ impl Delivery {
             .pager
             .accept(offset, &page)
             .map_err(|e| e.with_cmd(&self.cmd))?;
-        page_json(&page, &info, &self.secret).map_err(|e| self.fail(e))
+        page_json(&page, &info, &self.secret, stale).map_err(|e| self.fail(e))
+    }
+
+    /// The error a live fetch of the page at `offset` failed with, as the caller sees it
+    /// (command and resume point), without failing the paging: for `page.stale.error`.
+    pub fn located(&self, offset: u64, e: Error) -> Error {
+        e.with_cmd(&self.cmd).with_start(self.start_param(offset))
+    }
+
+    /// Delivers the page at `offset` from the cache, after its live fetch failed with
+    /// `live` (an error [`cache::may_answer`]): the stored body decoded as a live one, the
+    /// page marked `stale`. If the stored page cannot be delivered (it no longer decodes,
+    /// or does not fit the paging), the live error is reported as without a cache.
+    pub fn deliver_stale(
+        &mut self,
+        offset: u64,
+        stored: &cache::Stored,
+        now_ms: f64,
+        live: Error,
+    ) -> Result<String> {
+        let saved = self.pager.clone();
+        let stored_page = Fetched {
+            body: stored.body.clone().into_bytes(),
+            content_type: None,
+        };
+        let stale = cache::stale_json(stored, now_ms);
+        match self.page(offset, Ok(stored_page), Some(&stale)) {
+            Ok(json) => Ok(json),
+            Err(_) => {
+                self.pager = saved;
+                Err(self.fail(live))
+            }
+        }
     }
 }
 
@@ -302,5 +345,37 @@ mod tests {
             (d.position(), d.start_param(0), d.replay()),
             (None, None, Replay::OnlyUnprocessed)
         );
+    }
+
+    #[test]
+    fn a_stored_page_is_delivered_stale_or_the_live_error_stands() {
+        let call =
+            Call::from_json(&DIGITAL_ORDERS, r#"{"fromDateTime":"2020-01-01 00:00:00"}"#).unwrap();
+        let mut d = Delivery::new(&call, false, 1 << 20, Secret::default());
+        let live = Error::new(Kind::Network, "connection refused");
+        let stored = cache::Stored {
+            stored_at_ms: 1_000.0,
+            body: r#"{"valueObjectList":[{"docNumber":2}],"moreRows":false}"#.into(),
+        };
+        let json = d.deliver_stale(0, &stored, 61_000.0, live.clone()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["items"][0]["docNumber"], 2);
+        assert_eq!(v["stale"]["ageMs"], 60_000.0);
+        assert_eq!(v["stale"]["storedAt"], "1970-01-01T00:00:01.000Z");
+        assert_eq!(d.next_step(), Step::Done);
+        let e = d.located(0, live.clone());
+        assert_eq!(
+            (e.cmd.as_deref(), e.start),
+            (Some("getLastDigitalOrders_v1"), Some(0))
+        );
+        // A stored body that no longer decodes: the live error, with its resume point.
+        let mut d = Delivery::new(&call, false, 1 << 20, Secret::default());
+        let bad = cache::Stored {
+            stored_at_ms: 1_000.0,
+            body: "<html>".into(),
+        };
+        let e = d.deliver_stale(0, &bad, 2_000.0, live).unwrap_err();
+        assert_eq!((e.kind, e.start), (Kind::Network, Some(0)));
+        assert_eq!(d.next_step(), Step::Await(0));
     }
 }

@@ -62,8 +62,8 @@ pub fn endpoint_of(cmd: &str) -> Option<&'static Endpoint> {
 fn own_parameters(family: Family) -> &'static [&'static str] {
     match family {
         Family::Export => &[],
-        Family::Vouchers => &["cardBarcode", "pkFieldName"],
-        Family::DigitalOrders => &["fromDateTime"],
+        Family::Vouchers => &["cardBarcode", "pkFieldName", "limit"],
+        Family::DigitalOrders => &["fromDateTime", "limit"],
         Family::Generic => &[],
     }
 }
@@ -160,6 +160,10 @@ pub fn check(method: &str, query: &[(String, String)], body: &str) -> Result<For
             forward.body = Some(export_body(body, start.is_some()).map_err(located)?);
         }
         Family::Generic => {}
+    }
+    if let Some(limit) = get("limit").filter(|_| own.contains(&"limit")) {
+        let limit = rules::limit_text(limit).map_err(located)?;
+        forward.query.push(("limit".into(), limit.to_string()));
     }
     if endpoint.method == Method::Get && !body.trim().is_empty() {
         return Err(located(Error::invalid_argument(format!(
@@ -357,6 +361,35 @@ mod tests {
         );
         let v: serde_json::Value = serde_json::from_str(&f.to_json()).unwrap();
         assert_eq!(v["body"]["system"], "ERP");
+    }
+
+    #[test]
+    fn limit_passes_on_the_documents_lookups_only() {
+        let vouchers = ("cmd", "getLoyaltyVouchers_v1");
+        let f = check(
+            "GET",
+            &q(&[vouchers, ("cardBarcode", "1"), ("limit", "50")]),
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            f.query.last(),
+            Some(&("limit".to_string(), "50".to_string()))
+        );
+        for bad in ["0", "1001", "05", "+5", "x", ""] {
+            let e = refused("GET", &[vouchers, ("cardBarcode", "1"), ("limit", bad)], "");
+            assert!(
+                e.message.contains("`limit` (pageSize)"),
+                "{bad}: {}",
+                e.message
+            );
+        }
+        let e = refused(
+            "POST",
+            &[("cmd", "getCustomersExport_v3"), ("limit", "5")],
+            r#"{"completeExtraction":"T"}"#,
+        );
+        assert!(e.message.contains("not a parameter"), "{}", e.message);
     }
 
     #[test]

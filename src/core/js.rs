@@ -29,6 +29,15 @@ pub struct JsFunction(pub Handle);
 #[derive(Clone, Debug)]
 pub struct AbortSignal(pub Handle);
 
+/// A `cache.store` option: an object with `get`, `set` and `delete` functions (a Keyv
+/// instance, `idbStore()`, a `Map`...).
+#[derive(Clone, Debug)]
+pub struct JsStore(pub Handle);
+
+/// What `cache.store` must be.
+pub const STORE: &str = "an object with get(key), set(key, value) and delete(key) functions \
+     (sync or async), such as a Keyv instance or idbStore() from \"fourws/idb\"";
+
 /// The `invalidRecords` option: `"throw"` or a function.
 // "throw" or a JS function: the function half has no Rust type to declare.
 #[derive(Clone, Debug, tsify::Tsify)]
@@ -418,6 +427,11 @@ pub mod native {
     }
     handle!(JsFunction, "function", "a function");
     handle!(AbortSignal, "AbortSignal", "an AbortSignal");
+    handle!(
+        JsStore,
+        "store",
+        "an object with get, set and delete functions"
+    );
 
     impl<'de> Deserialize<'de> for InvalidRecordsArg {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

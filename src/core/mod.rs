@@ -1,5 +1,6 @@
 //! The sans-IO core: everything that can be decided without touching the network.
 
+pub mod cache;
 pub mod call;
 pub mod charset;
 pub mod datetime;

@@ -13,8 +13,11 @@
 //! comment (it becomes the TypeScript doc), carry it into [`ClientConfig`] in
 //! `validate()`, and run `UPDATE_GOLDEN=1 cargo test` to regenerate `index.d.ts`.
 
+use super::cache::CacheConfig;
 use super::error::{Error, Result};
-use super::js::{required_whole, strict_option, whole, HeaderMap, InvalidRecordsArg, JsFunction};
+use super::js::{
+    required_whole, strict_option, whole, HeaderMap, InvalidRecordsArg, JsFunction, JsStore,
+};
 use super::option_errors::{show, subject};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -25,6 +28,8 @@ pub const CLIENT: &str = "Client options";
 
 /// A day in milliseconds: the longest time option.
 const DAY: u64 = 24 * 3600 * 1000;
+/// The largest `cache.maxStaleMs` (2^53, the largest exact JS integer).
+const MAX_STALE_MS: u64 = 1 << 53;
 
 /// The options of `new Client(...)`, as the caller wrote them.
 #[derive(Clone, Debug, Deserialize, Tsify)]
@@ -94,6 +99,25 @@ pub struct ClientOptions {
     /// A `Retry-After` longer than this is not waited for (default 120000).
     #[serde(default, deserialize_with = "whole::<_, 0, DAY>")]
     pub max_retry_after_ms: Option<u64>,
+    /// Stale-if-error lookups: when 4WS cannot be reached, a GET lookup is answered with
+    /// the page stored when it last succeeded (marked `stale`).
+    #[serde(default, deserialize_with = "strict_option")]
+    pub cache: Option<CacheOptions>,
+}
+
+/// The `cache` client option.
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[tsify(missing_as_null)]
+pub struct CacheOptions {
+    /// The oldest stored page that may answer a failed lookup, in milliseconds (required).
+    #[serde(deserialize_with = "required_whole::<_, 1, MAX_STALE_MS>")]
+    pub max_stale_ms: u64,
+    /// Where pages are kept: any object with `get`, `set` and `delete` (sync or async,
+    /// e.g. a Keyv instance, or `idbStore()` from "fourws/idb"); in memory by default.
+    #[serde(default)]
+    #[tsify(type = "CacheStore | null")]
+    pub store: Option<JsStore>,
 }
 
 /// The `rateLimit` client option (both are required).
@@ -198,6 +222,8 @@ pub struct ClientConfig {
     pub max_response_bytes: u64,
     /// Longest `Retry-After` waited for.
     pub max_retry_after_ms: u64,
+    /// Stale-if-error lookups, if asked for.
+    pub cache: Option<CacheConfig>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -382,6 +408,9 @@ impl ClientOptions {
             max_retry_after_ms: self
                 .max_retry_after_ms
                 .unwrap_or(DEFAULT_MAX_RETRY_AFTER_MS),
+            cache: self.cache.as_ref().map(|c| CacheConfig {
+                max_stale_ms: c.max_stale_ms,
+            }),
         })
     }
 
@@ -426,6 +455,50 @@ mod tests {
         let e = ClientOptions::from_json(&opts(extra)).unwrap_err();
         assert_eq!(e.kind, crate::core::Kind::InvalidArgument);
         e.message
+    }
+
+    #[test]
+    fn the_cache_option() {
+        let c = ClientOptions::from_json(&opts(json!({
+            "cache": { "maxStaleMs": 43_200_000, "store": { "fourws:js": "store" } },
+        })))
+        .unwrap();
+        assert_eq!(
+            c.cache,
+            Some(CacheConfig {
+                max_stale_ms: 43_200_000
+            })
+        );
+        let c = ClientOptions::from_json(&opts(json!({ "cache": { "maxStaleMs": 1 } }))).unwrap();
+        assert_eq!(c.cache.map(|c| c.max_stale_ms), Some(1));
+        assert_eq!(
+            ClientOptions::from_json(&opts(json!({}))).unwrap().cache,
+            None
+        );
+        for (cache, want) in [
+            (
+                json!({}),
+                "option `cache.maxStaleMs` of Client options is required",
+            ),
+            (json!({ "maxStaleMs": 0 }), "must be a whole number from 1"),
+            (json!({ "maxStaleMs": "1h" }), "must be a number"),
+            (
+                json!({ "maxStaleMs": 1, "store": 5 }),
+                "option `cache.store`",
+            ),
+            (
+                json!({ "maxStaleMs": 1, "maxAge": 5 }),
+                "unknown option `maxAge`",
+            ),
+            (
+                json!(5),
+                "option `cache` of Client options must be an object",
+            ),
+        ] {
+            let m = err(json!({ "cache": cache }));
+            assert!(m.contains(want), "{cache}: {m}");
+            assert!(!m.contains("s3cret-pw"), "{m}");
+        }
     }
 
     #[test]

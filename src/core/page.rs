@@ -36,8 +36,14 @@ fn invalid<'a>(bad: &'a Invalid, start: Option<u64>, secret: &Secret) -> Result<
 /// "moreRows":..,"total":..,"elementCount":..,"summary":..,"invalid":[...]}`;
 /// `elementCount` is what the server counted on the page (records, or price rows), what
 /// `start` advances by. Invalid-record messages are masked with `secret` (the raw record
-/// stays as sent).
-pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> Result<String> {
+/// stays as sent). `stale` is the page's `stale` field without its error (see
+/// [`super::cache::stale_json`]), for a page answered from the cache.
+pub fn page_json(
+    page: &Decoded,
+    info: &PageInfo,
+    secret: &Secret,
+    stale: Option<&str>,
+) -> Result<String> {
     let summary = page.summary.as_deref().map(Written);
     let out = Page {
         items: &Written(&page.items),
@@ -52,6 +58,7 @@ pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret) -> Result<Str
             .iter()
             .map(|bad| invalid(bad, info.start, secret))
             .collect::<Result<_>>()?,
+        stale: stale.map(Written),
     };
     serde_json::to_string(&out).map_err(|e| {
         Error::new(
@@ -87,7 +94,7 @@ mod tests {
         };
         let secret = Secret::new(Some("hunter2!"), None);
         let v: serde_json::Value =
-            serde_json::from_str(&page_json(&page, &info, &secret).unwrap()).unwrap();
+            serde_json::from_str(&page_json(&page, &info, &secret, None).unwrap()).unwrap();
         assert_eq!(v["items"][0]["a"], 1);
         assert_eq!(v["start"], 40);
         assert_eq!(v["nextStart"], 60);
@@ -116,11 +123,13 @@ mod tests {
                 },
                 &info,
                 &secret,
+                Some("{\"storedAt\":\"2026-01-01T00:00:00Z\",\"ageMs\":1}"),
             )
             .unwrap(),
         )
         .unwrap();
         assert_eq!(v["nextStart"], serde_json::Value::Null);
         assert_eq!(v["summary"], serde_json::Value::Null);
+        assert_eq!(v["stale"]["ageMs"], 1);
     }
 }

@@ -63,7 +63,12 @@ impl Pager {
     /// A pager for `call`, starting at its `start`.
     pub fn new(call: &Call) -> Self {
         Pager {
-            page_size: call.endpoint.page_size,
+            // With `pageSize`, a full page holds that many elements if the server honours
+            // `limit`, or its own page size if it ignores it: the smaller one means a full
+            // page either way (a short page is only the last one).
+            page_size: call
+                .page_size
+                .map_or(call.endpoint.page_size, |p| p.min(call.endpoint.page_size)),
             meaning: call.endpoint.total,
             incremental: call.incremental,
             allow_repeats: call.allow_repeated_pages,
@@ -472,6 +477,37 @@ mod tests {
             State::Done,
             "resume never reopens a finished pager"
         );
+    }
+
+    /// `pageSize` (sent as `limit`): whether the server honours it or ignores it, every
+    /// element arrives once, also when pages leave out `moreRows`.
+    #[test]
+    fn page_size_is_exact_whether_limit_is_honoured_or_not() {
+        for (page_size, honoured) in [(5, true), (5, false), (50, true), (50, false)] {
+            let mut call = Call::from_json(
+                &DIGITAL_ORDERS,
+                &format!(r#"{{"fromDateTime":"2020-01-01 00:00:00","pageSize":{page_size}}}"#),
+            )
+            .unwrap();
+            call.start = 0;
+            let total = 47;
+            for send_more_rows in [true, false] {
+                let mut p = Pager::new(&call);
+                let mut got = 0;
+                let mut steps = 0;
+                while p.state() == State::Running {
+                    steps += 1;
+                    assert!(steps < 100);
+                    let s = p.position();
+                    let size = if honoured { page_size } else { 20 };
+                    let n = size.min(total - s.min(total));
+                    let more = send_more_rows.then_some(s + n < total);
+                    p.accept(s, &records(n, more, None, s + 1)).unwrap();
+                    got += n;
+                }
+                assert_eq!(got, total, "pageSize {page_size}, honoured {honoured}");
+            }
+        }
     }
 
     #[test]

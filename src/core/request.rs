@@ -87,6 +87,9 @@ pub fn url(config: &ClientConfig, call: &Call, start: Option<u64>) -> String {
         url.push('=');
         encode_component(v, &mut url);
     }
+    if let Some(limit) = call.page_size {
+        url.push_str(&format!("&limit={limit}"));
+    }
     if let Some(start) = start {
         url.push_str(&format!("&start={start}"));
     }
@@ -198,6 +201,17 @@ mod tests {
         );
         assert!(req.body.is_none());
         assert!(!req.headers.iter().any(|(k, _)| k == "Content-Type"));
+        let call = Call::from_json(
+            &DIGITAL_ORDERS,
+            r#"{"fromDateTime":"2020-09-08 13:18:00","pageSize":50}"#,
+        )
+        .unwrap();
+        let req = build(&config(), &call, Some(20));
+        assert!(
+            req.url.ends_with("%3A00&limit=50&start=20"),
+            "pageSize is sent as the docs' limit: {}",
+            req.url
+        );
     }
 
     #[test]

@@ -11,6 +11,32 @@ use super::options::check_language;
 /// The accepted forms of `fromDateTime`, as error messages name them.
 pub const FROM_DATE_TIME_FORMAT: &str = "a Date or a string \"yyyy-MM-dd HH:mm:ss\" (GMT)";
 
+/// The largest `pageSize` (`limit`) accepted.
+pub const MAX_PAGE_SIZE: u64 = 1000;
+
+/// `pageSize` given where it does not apply (the KeepIT exports, a POST `paginate`).
+pub fn page_size_not_here(what: &str) -> Error {
+    Error::invalid_argument(format!(
+        "`pageSize` does not apply to {what}: it is the Documents API's `limit`, taken by \
+         the GET lookups (loyaltyVouchers, lastDigitalOrders, paginate with method \"GET\"); \
+         the KeepIT exports send pages of a fixed size"
+    ))
+}
+
+/// `limit` as the proxy receives it: a whole number from 1 to [`MAX_PAGE_SIZE`].
+pub fn limit_text(value: &str) -> Result<u64> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE_SIZE).contains(n) && !value.starts_with(['+', '0']))
+        .ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "`limit` (pageSize) must be a whole number from 1 to {MAX_PAGE_SIZE}, got {}",
+                show(value)
+            ))
+        })
+}
+
 /// `cardBarcode` of `getLoyaltyVouchers_v1`: required, not blank; returned trimmed.
 pub fn card_barcode(value: Option<&str>) -> Result<&str> {
     let card = value.map(str::trim).unwrap_or("");

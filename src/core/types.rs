@@ -4,6 +4,7 @@
 
 use super::call::HttpMethod;
 use super::error::Kind;
+use super::json::written::Written;
 // Named as TypeScript knows it (tsify writes a field's type by its Rust name).
 use super::error::Kind as FourWsErrorKind;
 use serde::Serialize;
@@ -39,6 +40,24 @@ pub struct Page<'a, T: ?Sized, S: ?Sized> {
     pub summary: Option<&'a S>,
     /// Records of this page that failed validation (only with an `invalidRecords` callback).
     pub invalid: Vec<InvalidRecord<'a>>,
+    /// null for a page fetched live; for a page answered from the cache (`cache` option)
+    /// because 4WS could not be reached: when it was stored, its age and the error.
+    // Rust holds it as the JSON text `cache::stale_json` wrote (the error is added in JS).
+    #[tsify(type = "Stale | null")]
+    pub stale: Option<Written<'a>>,
+}
+
+/// How old a page answered from the cache is, and why the live lookup failed.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Stale {
+    /// When the page was fetched and stored (ISO 8601).
+    pub stored_at: String,
+    /// Its age when it was delivered, in milliseconds.
+    pub age_ms: f64,
+    /// Why the page could not be fetched live.
+    #[tsify(type = "FourWsError")]
+    pub error: (),
 }
 
 /// A record that failed validation, handed to `invalidRecords`.
@@ -93,6 +112,11 @@ pub struct RequestEvent {
     #[tsify(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_ms: Option<f64>,
+    /// Set when the event reports a failing cache store rather than an HTTP attempt
+    /// (`attempt` is then 0 and `error` says what failed): the store operation.
+    #[tsify(optional, type = "\"get\" | \"set\" | \"delete\"")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_op: Option<&'static str>,
 }
 
 /// Every error kind, in the contract's order.
@@ -115,13 +139,14 @@ pub fn typescript() -> String {
         AllOptions, ExportOptions, GenericOptions, LastDigitalOrdersOptions,
         LoyaltyVouchersOptions, PageOptions, RequestOptions,
     };
-    use super::options::{ClientOptions, Language, RateLimitOptions};
+    use super::options::{CacheOptions, ClientOptions, Language, RateLimitOptions};
     let decls = [
         Kind::DECL,
         Language::DECL,
         HttpMethod::DECL,
         ClientOptions::DECL,
         RateLimitOptions::DECL,
+        CacheOptions::DECL,
         PageOptions::DECL,
         ExportOptions::DECL,
         LoyaltyVouchersOptions::DECL,
@@ -132,6 +157,7 @@ pub fn typescript() -> String {
         super::js::InvalidRecordsArg::DECL,
         super::js::JsonArg::DECL,
         Page::<RawValue, RawValue>::DECL,
+        Stale::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
     ];

@@ -1,6 +1,7 @@
 //! `RawClient`: holds the validated options, the `fetch` and `onRequest` functions and the
 //! rate-limit window shared by all of the client's paginators.
 
+use super::cache::Cache;
 use super::interop;
 use super::options;
 use super::paginator::RawPaginator;
@@ -34,11 +35,13 @@ impl RawClient {
             fetch,
             on_request,
             on_invalid,
+            cache_store,
         } = options::client(&options).map_err(|(e, password)| {
             interop::error_value(&e.masked(&Secret::new(password.as_deref(), None)))
         })?;
         let window = config.rate_limit.map(Window::new);
         let secret = Secret::new(config.password.as_deref(), config.username.as_deref());
+        let cache = config.cache.map(|c| Cache::new(c, cache_store));
         Ok(RawClient {
             shared: Rc::new(Shared {
                 fetch,
@@ -47,6 +50,7 @@ impl RawClient {
                 config,
                 window: RefCell::new(window),
                 secret,
+                cache,
             }),
         })
     }

@@ -2,6 +2,7 @@
 //! package's hand-written `fourws.js` wraps into `Client`, `Paginator` and `FourWsError`.
 
 mod body;
+mod cache;
 mod client;
 mod forward;
 mod interop;

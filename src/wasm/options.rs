@@ -52,6 +52,8 @@ pub struct ClientParts {
     pub on_request: Option<Function>,
     /// The caller's `invalidRecords` callback.
     pub on_invalid: Option<Function>,
+    /// The caller's `cache.store`, if any.
+    pub cache_store: Option<JsValue>,
 }
 
 /// Reads and checks `new Client(options)`. On failure, also returns the password the
@@ -85,6 +87,7 @@ pub fn client(options: &JsValue) -> std::result::Result<ClientParts, (Error, Opt
             fetch: function(o.fetch),
             on_request: function(o.on_request),
             on_invalid: callback(o.invalid_records),
+            cache_store: o.cache.and_then(|c| c.store).map(|s| s.0),
         }),
         Err(e) => Err((e, o.password)),
     }

@@ -5,6 +5,7 @@
 //! Which pages to have in flight, when to cancel them and what a result means are the
 //! core's decisions.
 
+use super::cache::{self, Answer};
 use super::shared::Shared;
 use super::transport;
 use crate::core::call::Call;
@@ -12,7 +13,7 @@ use crate::core::decode::Counting;
 use crate::core::delivery::{self, Delivery, Fetched, Step};
 use crate::core::error::{Error, Kind};
 use crate::core::options::InvalidRecords;
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -82,7 +83,9 @@ impl RawPaginator {
 
 #[wasm_bindgen]
 impl RawPaginator {
-    /// Resolves to the next page as JSON text, or `null` when there are no more pages;
+    /// Resolves to the next page as JSON text (for a page answered from the cache:
+    /// `[json, error]`, the error its live fetch failed with), or `null` when there are
+    /// no more pages;
     /// rejects with an error object (whose `start` is where to resume). After an error,
     /// the next call asks for the failed page again. (The package's `Paginator` queues
     /// calls, so that one runs at a time.)
@@ -98,7 +101,14 @@ impl RawPaginator {
         };
         future_to_promise(async move {
             match next(&inner).await {
-                Ok(Some(json)) => Ok(JsValue::from_str(&json)),
+                Ok(Some(Delivered {
+                    json,
+                    stale_error: None,
+                })) => Ok(JsValue::from_str(&json)),
+                Ok(Some(Delivered {
+                    json,
+                    stale_error: Some(e),
+                })) => Ok(Array::of2(&JsValue::from_str(&json), &shared.error(&e)).into()),
                 Ok(None) => Ok(JsValue::NULL),
                 Err(e) => {
                     if let Ok(mut me) = inner.try_borrow_mut() {
@@ -214,8 +224,15 @@ enum Pending {
     Queued(InFlight),
 }
 
-async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
-    let (pending, start, replay) = {
+/// A page for JavaScript: its JSON, and for a page answered from the cache, the error
+/// its live fetch failed with (`page.stale.error`).
+struct Delivered {
+    json: String,
+    stale_error: Option<Error>,
+}
+
+async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<Delivered>, Error> {
+    let (pending, start, replay, shared, call) = {
         let mut me = inner.borrow_mut();
         let offset = match me.delivery.next_step() {
             Step::Done => return Ok(None),
@@ -243,7 +260,7 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
                 None => return Ok(None),
             }
         };
-        (pending, start, replay)
+        (pending, start, replay, me.shared.clone(), me.call.clone())
     };
     let (offset, fetched) = match pending {
         Pending::Inline {
@@ -266,16 +283,40 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
             (head.offset, fetched)
         }
     };
-    let mut me = inner.borrow_mut();
-    if me.delivery.is_stopped() {
-        // Closed while the page was on its way: it is discarded.
-        return Ok(None);
-    }
-    let json = me.delivery.deliver(offset, fetched)?;
-    // With concurrency > 1, keep the next pages coming while the caller works on this
-    // one; with 1, the next page is requested only when asked for (pull-based).
-    if me.concurrency > 1 {
-        top_up(&mut me);
-    }
-    Ok(Some(json))
+    // The `cache` option: a failure may be answered from the store (see cache.rs).
+    let answer = cache::settle(&shared, &call, offset, fetched).await;
+    let (delivered, entry) = {
+        let mut me = inner.borrow_mut();
+        if me.delivery.is_stopped() {
+            // Closed while the page was on its way: it is discarded.
+            return Ok(None);
+        }
+        let delivered = match answer {
+            Answer::Live(fetched, entry) => {
+                let json = me.delivery.deliver(offset, fetched)?;
+                let delivered = Delivered {
+                    json,
+                    stale_error: None,
+                };
+                (delivered, entry)
+            }
+            Answer::Stale(stored, error, now) => {
+                let located = me.delivery.located(offset, error.clone());
+                let json = me.delivery.deliver_stale(offset, &stored, now, error)?;
+                let delivered = Delivered {
+                    json,
+                    stale_error: Some(located),
+                };
+                (delivered, None)
+            }
+        };
+        // With concurrency > 1, keep the next pages coming while the caller works on
+        // this one; with 1, the next page is requested only when asked for (pull-based).
+        if me.concurrency > 1 {
+            top_up(&mut me);
+        }
+        delivered
+    };
+    cache::remember(&shared, &call, offset, entry).await;
+    Ok(Some(delivered))
 }

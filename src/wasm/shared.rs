@@ -25,6 +25,8 @@ pub struct Shared {
     pub window: RefCell<Option<Window>>,
     /// Every form of the password, to mask in whatever reaches JavaScript.
     pub secret: Secret,
+    /// The `cache` option's store, if the client has one.
+    pub cache: Option<super::cache::Cache>,
 }
 
 impl Shared {

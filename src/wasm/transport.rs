@@ -400,6 +400,7 @@ fn report(
             Decision::RetryAfter(ms) => Some(ms.round()),
             Decision::GiveUp => None,
         },
+        cache_op: None,
     };
     // serde_json's serializer is in the module already (pages are written with it); one
     // JSON.parse per event is cheaper in size than a second serializer.

@@ -3,8 +3,8 @@
 //! `Date`), and [`describe`] names any value a message says came instead.
 
 use crate::core::js::{
-    AbortSignal, DateArg, InvalidRecordsArg, JsFunction, JsonArg, JsonVisitor, MapValue, Nested,
-    Scalar, ScalarVisitor, DATE_OR_TEXT, HEADER_VALUE, INVALID_RECORDS, QUERY_VALUE,
+    AbortSignal, DateArg, InvalidRecordsArg, JsFunction, JsStore, JsonArg, JsonVisitor, MapValue,
+    Nested, Scalar, ScalarVisitor, DATE_OR_TEXT, HEADER_VALUE, INVALID_RECORDS, QUERY_VALUE, STORE,
 };
 use crate::core::option_errors::{number, show};
 use js_sys::{Date, Object, Reflect};
@@ -94,6 +94,24 @@ impl<'de> Deserialize<'de> for AbortSignal {
             Ok(AbortSignal(v))
         } else {
             Err(refuse("an AbortSignal", &v))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JsStore {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = preserve(d)?;
+        // Any object (a class instance such as Keyv too) whose get, set and delete are
+        // functions; a getter or Proxy that throws makes it no store.
+        let has = |name: &str| {
+            Reflect::get(&v, &JsValue::from_str(name))
+                .map(|f| f.is_function())
+                .unwrap_or(false)
+        };
+        if (v.is_object() || v.is_function()) && has("get") && has("set") && has("delete") {
+            Ok(JsStore(v))
+        } else {
+            Err(refuse(STORE, &v))
         }
     }
 }

@@ -230,7 +230,8 @@ describe("demo page", { timeout: 90_000 }, () => {
   });
 
   test("a server fault: readable error, retry", async () => {
-    const faulty = await openPage("?fault=500&retries=0");
+    // Without the cache: the card's vouchers are stored from the first test.
+    const faulty = await openPage("?fault=500&retries=0&cache=off");
     await faulty.fill("#card-barcode", CARD);
     await faulty.click("#loyalty-submit");
     const message = faulty.locator("#loyalty-status .message");
@@ -261,6 +262,70 @@ describe("demo page", { timeout: 90_000 }, () => {
     assert.equal(codes.length, 137);
     assert.equal(new Set(codes).size, 137, "no record twice after resuming");
     await faulty.close();
+  });
+
+  test("4WS down: the lookup shows the data kept in IndexedDB, marked, vouchers not redeemable", async () => {
+    const counter = await openPage("");
+    await counter.fill("#card-barcode", CARD);
+    await counter.press("#card-barcode", "Enter");
+    await counter.waitForSelector(`#loyalty-result[data-card="${CARD}"][data-stale="false"]:not([hidden])`);
+    const live = await counter.locator("#vouchers tbody tr.voucher").allTextContents();
+    assert.equal(live.length, 25);
+    // A reload (or a restart of the counter PC): the pages are in IndexedDB, not in memory.
+    await counter.reload();
+    await counter.waitForSelector("body[data-ready=true]");
+    const keys = await counter.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open("fourws-demo");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction("pages").objectStore("pages").getAllKeys();
+            all.onsuccess = () => resolve(all.result);
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+    assert.ok(keys.some((k) => k.includes(CARD) && k.includes("getLoyaltyVouchers_v1")), keys.join("\n"));
+    assert.ok(keys.every((k) => !k.includes("mock-password")));
+
+    // The outage switch: the mock drops every call, as when the line or 4WS is down.
+    await counter.waitForSelector("#outage:not([hidden])");
+    await counter.check("#outage-switch");
+    await counter.waitForSelector('#outage[data-on="true"]');
+    assert.equal(demo.mock.outage(), true);
+    const before = demo.mock.requests.length;
+    await counter.fill("#card-barcode", CARD);
+    await counter.press("#card-barcode", "Enter");
+    await counter.waitForSelector(`#loyalty-result[data-card="${CARD}"][data-stale="true"]:not([hidden])`, { timeout: 30_000 });
+    assert.ok(demo.mock.requests.length > before, "4WS was asked first");
+    assert.ok(demo.mock.requests.slice(before).every((r) => r.fault === "outage"));
+    const banner = counter.locator("#loyalty-status .stale-banner");
+    const text = await banner.textContent();
+    assert.match(text, /4WS is unreachable — showing the data of \d\d:\d\d \((less than a minute|\d+ min) ago\)/);
+    assert.match(text, /none can be redeemed until 4WS answers again/);
+    const stale = await counter.locator("#vouchers tbody tr.voucher").allTextContents();
+    assert.equal(stale.length, 25);
+    assert.equal(await counter.locator("#vouchers tbody tr.voucher .badge-offline").count(), 25, "every voucher marked");
+    assert.match(stale[0], /not redeemable/);
+    assert.match(await counter.locator("#vouchers tbody tr.voucher .badge-offline").first().getAttribute("title"), /until 4WS answers again/);
+    assert.match(stale[0], /7000000000000017/);
+    assert.match(await counter.textContent("#loyalty-customer"), /Biasotto Luca/);
+    await shot(counter, "08-outage-stale");
+
+    // 4WS answers again: live data, no banner, no marks.
+    await counter.uncheck("#outage-switch");
+    await counter.waitForSelector('#outage[data-on="false"]');
+    assert.equal(demo.mock.outage(), false);
+    await counter.fill("#card-barcode", CARD);
+    await counter.press("#card-barcode", "Enter");
+    await counter.waitForSelector(`#loyalty-result[data-card="${CARD}"][data-stale="false"]:not([hidden])`);
+    assert.equal(await counter.locator("#loyalty-status .stale-banner").count(), 0);
+    assert.equal(await counter.locator("#vouchers tbody tr.voucher .badge-offline").count(), 0);
+    assert.deepEqual(await counter.locator("#vouchers tbody tr.voucher").allTextContents(), live);
+    await shot(counter, "09-outage-over");
+    assert.deepEqual(counter.problems, []);
+    await counter.close();
   });
 
   test("no request from the page carries a credential; the proxy adds them", async () => {

@@ -32,7 +32,7 @@ test("@arethetypeswrong/cli finds no problem in any entry point, under any resol
   assert.deepEqual(problems, [], JSON.stringify(problems).slice(0, 4000));
   assert.equal(r.code, 0, `attw failed:\n${r.stdout.slice(0, 4000)}${r.stderr}`);
   const entries = Object.keys(report.analysis.entrypoints);
-  assert.deepEqual(entries.sort(), [".", "./inline", "./package.json", "./proxy"]);
+  assert.deepEqual(entries.sort(), [".", "./idb", "./inline", "./package.json", "./proxy"]);
   for (const [name, entry] of Object.entries(report.analysis.entrypoints)) {
     if (name === "./package.json") continue;
     for (const kind of ["node10", "node16-cjs", "node16-esm", "bundler"]) {

@@ -12,6 +12,7 @@
 //   ?total=N         x-mock-total: the collections hold N elements
 //   ?retries=N       maxRetries (default 3)
 //   ?timeout=MS      timeoutMs (default 10000 here; the package's default is 30000)
+//   ?cache=off       no `cache` option: a failure is shown even when a stored page could answer
 import { showBusy } from "./status.js";
 
 const params = new URLSearchParams(location.search);
@@ -35,14 +36,23 @@ for (const [param, header] of Object.entries(HEADER_OPTIONS)) {
 export const clientExtras = {};
 if (params.get("retries") !== null) clientExtras.maxRetries = Number(params.get("retries"));
 if (params.get("timeout") !== null) clientExtras.timeoutMs = Number(params.get("timeout"));
+if (params.get("cache") === "off") clientExtras.cache = undefined;
 
 let fourws = null;
+let store = null;
 
-/** Loads and initialises the package (served from /pkg/). */
+/** How old a page kept for an outage may be: a shop day. */
+const MAX_STALE_MS = 12 * 3600_000;
+
+/**
+ * Loads and initialises the package (served from /pkg/), and fourws/idb: the lookups keep
+ * their pages in IndexedDB, so that they still answer, marked stale, when 4WS is down.
+ */
 export async function loadFourws() {
-  const module = await import("/pkg/browser.js");
+  const [module, idb] = await Promise.all([import("/pkg/browser.js"), import("/pkg/idb.js")]);
   await module.default();
   fourws = module;
+  store = idb.idbStore("fourws-demo");
   return module;
 }
 
@@ -63,8 +73,11 @@ export function makeClient(statusEl) {
     headers: testHeaders,
     // At the till a silent server must not hold a lookup for minutes: 10 s per attempt.
     timeoutMs: 10_000,
+    // When 4WS cannot be reached, a lookup shows what it found last time (IndexedDB).
+    cache: { maxStaleMs: MAX_STALE_MS, store },
     ...clientExtras,
     onRequest(event) {
+      if (event.cacheOp) console.warn(event.error);
       if (event.retryInMs === undefined || event.retryInMs === null) return;
       const why = event.status ? `HTTP ${event.status}` : event.errorKind ?? "no answer";
       const attempts = (clientExtras.maxRetries ?? 3) + 1;

@@ -3,6 +3,7 @@ import { $, h, clear } from "./dom.js";
 import { integerFormat, money, localTime } from "./format.js";
 import { showBusy, showError } from "./status.js";
 import { makeClient } from "./client.js";
+import { oldest, showStale } from "./offline.js";
 
 export function setupLoyalty() {
   const form = $("loyalty-form");
@@ -25,9 +26,11 @@ export function setupLoyalty() {
     result.dataset.card = "";
     showBusy(status, `Looking up card ${cardBarcode}…`);
     const vouchers = [];
+    const pages = [];
     let summary = null;
     try {
-      for await (const page of client.loyaltyVouchers({ cardBarcode, signal: mine.signal }).pages()) {
+      for await (const page of client.loyaltyVouchers({ cardBarcode, pageSize: 100, signal: mine.signal }).pages()) {
+        pages.push(page);
         vouchers.push(...page.items);
         summary = page.summary ?? summary;
       }
@@ -37,12 +40,17 @@ export function setupLoyalty() {
       return;
     }
     if (mine !== controller) return;
-    clear(status);
-    renderLoyalty(cardBarcode, vouchers, summary);
+    const stale = oldest(pages);
+    if (stale) {
+      showStale(status, stale, "Vouchers shown from the last lookup may have been spent since: none can be redeemed until 4WS answers again.");
+    } else {
+      clear(status);
+    }
+    renderLoyalty(cardBarcode, vouchers, summary, Boolean(stale));
     input.select();
   }
 
-  function renderLoyalty(cardBarcode, vouchers, summary) {
+  function renderLoyalty(cardBarcode, vouchers, summary, stale) {
     const first = vouchers[0] ?? {};
     const symbol = first.currencySymbol ?? "";
     const currency = first.currency ?? null;
@@ -68,7 +76,7 @@ export function setupLoyalty() {
       body.append(
         h(
           "tr",
-          { class: "voucher" },
+          { class: stale ? "voucher voucher-stale" : "voucher" },
           h("td", { class: "num strong" }, money(v.totalAmount, v.currencySymbol, v.currency)),
           h("td", { class: "mono" }, v.barcode ?? "–"),
           h("td", { class: "validity" }, h("div", {}, localTime(v.confirmationDateOrder)), h("div", { class: "muted small" }, `until ${localTime(v.endValidity)}`)),
@@ -77,11 +85,13 @@ export function setupLoyalty() {
             {},
             h("span", { class: `badge badge-${String(v.documentStatus ?? "").toLowerCase()}` }, v.documentStatus ?? "–"),
             ended ? h("span", { class: "badge badge-ended", title: "The validity end date has passed" }, "expired") : null,
+            stale ? h("div", {}, h("span", { class: "badge badge-offline", title: "Shown from the last lookup: it cannot be redeemed until 4WS answers again" }, "not redeemable")) : null,
           ),
         ),
       );
     }
     result.dataset.card = cardBarcode;
+    result.dataset.stale = String(stale);
     result.hidden = false;
   }
 }

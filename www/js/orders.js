@@ -3,6 +3,7 @@ import { h, clear, $ } from "./dom.js";
 import { money, localTime, count } from "./format.js";
 import { showBusy, showError, showInfo } from "./status.js";
 import { makeClient } from "./client.js";
+import { oldest, showStale } from "./offline.js";
 
 export function setupOrders() {
   const form = $("orders-form");
@@ -26,10 +27,12 @@ export function setupOrders() {
     list.dataset.count = "";
     showBusy(status, "Loading digital orders…");
     const orders = [];
+    const pages = [];
     try {
-      for await (const order of client.lastDigitalOrders({ fromDateTime, signal: mine.signal })) {
-        orders.push(order);
-        if (orders.length % 20 === 0) showBusy(status, `Loading digital orders… ${orders.length} so far`);
+      for await (const page of client.lastDigitalOrders({ fromDateTime, pageSize: 100, signal: mine.signal }).pages()) {
+        pages.push(page);
+        orders.push(...page.items);
+        showBusy(status, `Loading digital orders… ${orders.length} so far`);
       }
     } catch (err) {
       if (mine !== controller) return;
@@ -39,7 +42,9 @@ export function setupOrders() {
     if (mine !== controller) return;
     const key = (o) => o.startDate ?? o.endDate ?? "";
     orders.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
-    showInfo(status, orders.length ? `${count(orders.length, "order", "orders")} since ${localTime(fromDateTime.toISOString())}, newest first.` : `No digital orders since ${localTime(fromDateTime.toISOString())}.`);
+    const stale = oldest(pages);
+    if (stale) showStale(status, stale, "These are the orders of the last lookup: newer ones may be missing until 4WS answers again.");
+    else showInfo(status, orders.length ? `${count(orders.length, "order", "orders")} since ${localTime(fromDateTime.toISOString())}, newest first.` : `No digital orders since ${localTime(fromDateTime.toISOString())}.`);
     list.dataset.count = String(orders.length);
     list.append(...orders.map(renderOrder));
   }
