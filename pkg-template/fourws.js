@@ -212,7 +212,7 @@ export class Paginator {
     if (this.#onInvalid) {
       for (let i = from; i < page.invalid.length; i++) {
         try {
-          this.#onInvalid({ ...page.invalid[i], start: page.start });
+          this.#onInvalid(page.invalid[i]);
         } catch (e) {
           // Keep the page: the next nextPage() hands this record to the callback again,
           // then delivers the page. Nothing the server sent is lost.

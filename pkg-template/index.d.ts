@@ -109,7 +109,7 @@ export interface ClientOptions {
      * "throw" (default): an invalid record fails the page. A function: it receives each
      * invalid record and paging goes on.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Larger bodies fail with a "decode" error (default 33554432).
      */
@@ -174,7 +174,7 @@ export interface PageOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -220,7 +220,7 @@ export interface ExportOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -262,7 +262,7 @@ export interface LoyaltyVouchersOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -300,7 +300,7 @@ export interface LastDigitalOrdersOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -334,7 +334,7 @@ export interface GenericOptions {
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: RequestOptions["body"];
+    body?: JsonArg | null;
     /**
      * Aborts requests in flight and waits at once.
      */
@@ -350,7 +350,7 @@ export interface GenericOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -384,7 +384,7 @@ export interface RequestOptions {
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: Record<string, unknown> | unknown[] | null;
+    body?: JsonArg | null;
     /**
      * Aborts the request at once.
      */
@@ -404,6 +404,16 @@ export interface AllOptions {
      */
     limit?: number | null;
 }
+
+/**
+ * The `invalidRecords` option: `"throw"` or a function.
+ */
+export type InvalidRecordsArg = "throw" | ((record: InvalidRecord) => void);
+
+/**
+ * A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
+ */
+export type JsonArg = Record<string, unknown> | unknown[];
 
 /**
  * One page.
@@ -441,7 +451,7 @@ export interface Page<T, S = Record<string, unknown>> {
     /**
      * Records of this page that failed validation (only with an `invalidRecords` callback).
      */
-    invalid: Omit<InvalidRecord, "start">[];
+    invalid: InvalidRecord[];
     /**
      * null for a page fetched live; for a page answered from the cache (`cache` option)
      * because 4WS could not be reached: when it was stored, its age and the error.
@@ -504,7 +514,7 @@ export interface RequestEvent {
     /**
      * The HTTP method.
      */
-    method: "GET" | "POST";
+    method: HttpMethod;
     /**
      * The request URL (credentials travel in headers, never in the URL).
      */
@@ -536,7 +546,7 @@ export interface RequestEvent {
     /**
      * The error's message (password masked), if anything went wrong.
      */
-    error?: string | null;
+    error?: string;
     /**
      * Set when the client will retry after this many milliseconds.
      */

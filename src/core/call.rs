@@ -13,7 +13,7 @@ use super::json::write;
 use super::option_errors::{self, format_number, read, required, show, subject, text};
 use super::options::{self, InvalidRecords, Language, MAX_CONCURRENCY};
 use super::rules::{self, MAX_PAGE_SIZE};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use tsify::Tsify;
 
 /// The largest offset (2^53, the largest whole number JavaScript holds exactly).
@@ -72,9 +72,7 @@ macro_rules! paged_options {
             #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]
             pub concurrency: Option<u64>,
             /// Overrides the client's `invalidRecords`.
-            // "throw" or a JS function: the function half has no Rust type to declare.
             #[serde(default)]
-            #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
             pub invalid_records: Option<InvalidRecordsArg>,
             /// Accept a page identical to one already delivered (default false: such a
             /// page stops paging with a "pagination" error, as a server that ignores
@@ -175,7 +173,6 @@ paged_options!(
         query: Option<ScalarMap>,
         /// The JSON body, for POST (a Date is sent as its GMT time).
         #[serde(default)]
-        #[tsify(type = "RequestOptions[\"body\"]")]
         body: Option<JsonArg>,
     }
 );
@@ -196,9 +193,7 @@ pub struct RequestOptions {
     #[tsify(type = "Record<string, string | number | boolean | Date | null | undefined> | null")]
     pub query: Option<ScalarMap>,
     /// The JSON body, for POST (a Date is sent as its GMT time).
-    // Any JSON-like JS value: no Rust type says it.
     #[serde(default)]
-    #[tsify(type = "Record<string, unknown> | unknown[] | null")]
     pub body: Option<JsonArg>,
     /// Aborts the request at once.
     #[serde(default)]
@@ -222,13 +217,22 @@ pub struct AllOptions {
 pub const ALL_OPTIONS: &str = "all() options";
 
 /// `"GET"` or `"POST"`, in any letter case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// GET.
     Get,
     /// POST.
     Post,
+}
+
+impl From<Method> for HttpMethod {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Get => HttpMethod::Get,
+            Method::Post => HttpMethod::Post,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for HttpMethod {

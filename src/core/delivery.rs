@@ -168,7 +168,7 @@ impl Delivery {
             .pager
             .accept(offset, &page)
             .map_err(|e| e.with_cmd(&self.cmd))?;
-        Ok(page_json(&page, &info, &self.secret, stale))
+        page_json(&page, &info, &self.secret, stale).map_err(|e| self.fail(e))
     }
 
     /// The error a live fetch of the page at `offset` failed with, as the caller sees it

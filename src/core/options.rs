@@ -95,9 +95,7 @@ pub struct ClientOptions {
     pub on_request: Option<JsFunction>,
     /// "throw" (default): an invalid record fails the page. A function: it receives each
     /// invalid record and paging goes on.
-    // "throw" or a JS function: the function half has no Rust type to declare.
     #[serde(default)]
-    #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
     pub invalid_records: Option<InvalidRecordsArg>,
     /// Larger bodies fail with a "decode" error (default 33554432).
     #[serde(default, deserialize_with = "whole::<_, 1024, 2147483648>")]

@@ -389,7 +389,7 @@ fn report(
     };
     let event = RequestEvent {
         cmd: call.cmd.clone(),
-        method: call.method.as_str().to_owned(),
+        method: call.method.into(),
         url: shared.secret.mask(url).into_owned(),
         start,
         attempt: retries + 1,
