@@ -17,6 +17,7 @@ import {
   readFileSync,
   renameSync,
   unlinkSync,
+  write,
   writeFileSync,
   writeSync,
 } from "node:fs";
@@ -98,36 +99,60 @@ function lock(path, out) {
   throw new UsageError(`cannot take the lock ${file}: another fourws keeps taking it`);
 }
 
-/** Writes to stdout, waiting when the pipe is full. */
-export class StdoutSink {
-  get bytes() {
-    return this.written;
+/** stdout could not take the records (a reader that went away, a full disk): the run failed. */
+export class StdoutError extends Error {
+  /** @param {NodeJS.ErrnoException} cause */
+  constructor(cause) {
+    super(
+      cause.code === "EPIPE"
+        ? "stdout was closed by its reader (EPIPE) before every record was written"
+        : `cannot write to stdout: ${cause.message}`,
+    );
+    this.name = "StdoutError";
+    this.code = cause.code;
   }
+}
 
-  constructor() {
-    this.written = 0;
-    this.closed = false;
-    process.stdout.on("error", (e) => {
-      // A reader that went away (`| head`): stop quietly, as other Unix tools do.
-      if (e.code === "EPIPE") process.exit(0);
-      throw e;
-    });
+/**
+ * Writes to stdout (fd 1) through libuv's thread pool, never blocking the event loop: while a
+ * reader is slow or stopped, signals are still handled. A write error (EPIPE when the reader
+ * went away, ENOSPC on /dev/full) rejects the write: the run then fails, never exits 0.
+ */
+export class StdoutSink {
+  /** @param {{ beforeWrite?: () => void }} [options] `beforeWrite` runs before each write (clears a progress bar on the same terminal) */
+  constructor({ beforeWrite } = {}) {
+    this.bytes = 0;
+    this.beforeWrite = beforeWrite ?? (() => {});
   }
 
   /** @param {string} text */
   async write(text) {
     if (text === "") return;
-    this.written += Buffer.byteLength(text);
-    if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once("drain", r));
+    this.beforeWrite();
+    const buf = Buffer.from(text);
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += await new Promise((resolve, reject) =>
+          write(1, buf, off, buf.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
+        );
+      } catch (e) {
+        // A non-blocking pipe that is full: wait a little and try again.
+        if (e.code === "EAGAIN") {
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        throw new StdoutError(e);
+      }
+    }
+    this.bytes += buf.length;
   }
 
   /** Nothing to record on stdout. */
   checkpoint() {}
 
-  async finish() {
-    // Let the last write reach the pipe before the process exits.
-    await new Promise((r) => process.stdout.write("", r));
-  }
+  /** Every write has completed (each one awaited). */
+  async finish() {}
 
   abandon() {}
 }

@@ -3,6 +3,7 @@
 //! serde type read by [`Call::parse`]; its `validate()` finds every argument problem
 //! before any request is sent.
 
+use super::checkpoint::Checkpoint;
 use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
@@ -41,6 +42,8 @@ pub struct Call {
     /// Accept a page identical to one already delivered (`allowRepeatedPages`), for a
     /// server whose data legitimately repeats.
     pub allow_repeated_pages: bool,
+    /// The state to resume from (`resume`, made by `paginator.checkpoint()`).
+    pub resume: Option<Checkpoint>,
 }
 
 /// The options every paginated endpoint accepts (each endpoint's options type repeats
@@ -89,6 +92,9 @@ macro_rules! paged_options {
             /// Accept a page identical to one already delivered (default false).
             #[tsify(optional)]
             pub allow_repeated_pages: Option<bool>,
+            /// Resume where `paginator.checkpoint()` was taken, with the same guards.
+            #[tsify(optional, type = "Checkpoint")]
+            pub resume: Option<JsonArg>,
         }
 
         impl $name<'_> {
@@ -106,6 +112,14 @@ macro_rules! paged_options {
                     concurrency: whole(what, "concurrency", self.concurrency, 1, MAX_CONCURRENCY)?,
                     invalid_records: options::invalid_records(self.invalid_records.as_ref()),
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
+                    resume: match &self.resume {
+                        None => None,
+                        Some(json) => {
+                            let mut text = String::new();
+                            to_json(json, &mut text, "resume")?;
+                            Some(Checkpoint::parse(&text, what)?)
+                        }
+                    },
                 })
             }
         }
@@ -245,6 +259,12 @@ impl Call {
                 o.validate(what, endpoint).map(|c| (c, o.signal))
             }
         })();
+        let parsed = parsed.and_then(|(call, signal)| {
+            if let Some(cp) = &call.resume {
+                cp.check_fits(&call.cmd, call.incremental, call.start_given)?;
+            }
+            Ok((call, signal))
+        });
         parsed.map_err(|e| with_cmd(e, endpoint.cmd))
     }
 
@@ -265,6 +285,7 @@ impl Call {
             concurrency: None,
             invalid_records: None,
             allow_repeated_pages: false,
+            resume: None,
         };
         generic(
             &mut call,
@@ -341,6 +362,8 @@ impl GenericOptions<'_> {
             self.query.as_ref(),
             self.body.as_ref(),
         )?;
+        // Paged as the command's own endpoint pages it, where fourws wraps it.
+        call.endpoint = super::endpoint::paging_of(&call.cmd);
         Ok(call)
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod call;
 pub mod charset;
+pub mod checkpoint;
 pub mod datetime;
 pub mod decode;
 pub mod delivery;

@@ -119,6 +119,7 @@ pub fn typescript() -> String {
         GenericOptions::DECL,
         RequestOptions::DECL,
         AllOptions::DECL,
+        crate::core::checkpoint::Checkpoint::DECL,
         Page::<(), ()>::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,

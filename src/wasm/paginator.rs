@@ -132,6 +132,28 @@ impl RawPaginator {
         }
     }
 
+    /// The resumable state after the last page delivered (JSON text made by the core),
+    /// or `undefined` when the options were refused.
+    pub fn checkpoint(&self) -> Option<String> {
+        let inner = self.inner.as_ref().ok()?;
+        let me = inner.try_borrow().ok()?;
+        Some(me.delivery.checkpoint_json())
+    }
+
+    /// Checks a record limit for this paginator (refused in an incremental export).
+    #[wasm_bindgen(js_name = checkLimit)]
+    pub fn check_limit(&self, limit: f64) -> Result<(), JsValue> {
+        let Ok(inner) = &self.inner else {
+            return Ok(());
+        };
+        let Ok(me) = inner.try_borrow() else {
+            return Ok(());
+        };
+        me.delivery
+            .check_limit(limit as u64)
+            .map_err(|e| self.shared.error(&e))
+    }
+
     /// The offset of the next page to deliver: where to resume after stopping.
     #[wasm_bindgen(getter)]
     pub fn position(&self) -> Option<f64> {
