@@ -352,11 +352,7 @@ export class Paginator {
           "receive it, then take the checkpoint",
       );
     }
-    const text = this.#raw.checkpoint();
-    if (text === undefined) {
-      throw new FourWsError("invalidArgument", "this paginator's options were refused: it has no checkpoint");
-    }
-    return JSON.parse(text);
+    return JSON.parse(guard(() => this.#raw.checkpoint()));
   }
 
   /**

@@ -446,8 +446,9 @@ async function orders({ values, positionals, options, paging, say, password }) {
   if (positionals.length !== 0) throw new UsageError("usage: fourws orders --since WHEN [--format ndjson|csv|json]");
   const invalid = { n: 0 };
   const client = newClient(options, invalidChoice(values, say, invalid));
-  // A paginator sends nothing until asked: making one only checks the date (the core's rule).
-  const fromDateTime = parseSince(values.since, (wire) => client.lastDigitalOrders({ fromDateTime: wire }).close());
+  // A paginator sends nothing until asked: its checkpoint() throws the refusal of its options,
+  // so this only checks the date (the core's rule).
+  const fromDateTime = parseSince(values.since, (wire) => client.lastDigitalOrders({ fromDateTime: wire }).checkpoint());
   return records(values, "orders", (signal) => client.lastDigitalOrders({ fromDateTime, ...paging, signal }), say, password, { invalid });
 }
 

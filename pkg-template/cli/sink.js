@@ -21,10 +21,12 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
+import { Socket } from "node:net";
 import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "./usage.js";
 
-const VERSION = 1;
+// 2: `paging` holds the paginator's checkpoint (offset and guards) instead of `start`.
+const VERSION = 2;
 
 /** The checkpoint's path for an output file. */
 export function checkpointPath(out) {
@@ -114,15 +116,32 @@ export class StdoutError extends Error {
 }
 
 /**
- * Writes to stdout (fd 1) through libuv's thread pool, never blocking the event loop: while a
- * reader is slow or stopped, signals are still handled. A write error (EPIPE when the reader
- * went away, ENOSPC on /dev/full) rejects the write: the run then fails, never exits 0.
+ * Writes to stdout (fd 1) without ever blocking the event loop, so that signals are handled
+ * while a reader is slow or stopped: a pipe or socket through a non-blocking libuv stream
+ * (Node's own `process.stdout` blocks on pipes), a file or device with `fs.write`. A write
+ * error (EPIPE when the reader went away, ENOSPC on /dev/full) rejects the write: the run
+ * then fails, never exits 0.
  */
 export class StdoutSink {
   /** @param {{ beforeWrite?: () => void }} [options] `beforeWrite` runs before each write (clears a progress bar on the same terminal) */
   constructor({ beforeWrite } = {}) {
     this.bytes = 0;
     this.beforeWrite = beforeWrite ?? (() => {});
+    let stat = null;
+    try {
+      stat = fstatSync(1);
+    } catch {
+      stat = null;
+    }
+    this.stream = null;
+    if (stat && (stat.isFIFO() || stat.isSocket())) {
+      this.stream = new Socket({ fd: 1, readable: false, writable: true });
+      this.failure = null;
+      // Reported by the write that failed; the event itself must not crash the process.
+      this.stream.on("error", (e) => {
+        this.failure ??= e;
+      });
+    }
   }
 
   /** @param {string} text */
@@ -130,19 +149,25 @@ export class StdoutSink {
     if (text === "") return;
     this.beforeWrite();
     const buf = Buffer.from(text);
-    let off = 0;
-    while (off < buf.length) {
-      try {
-        off += await new Promise((resolve, reject) =>
-          write(1, buf, off, buf.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
-        );
-      } catch (e) {
-        // A non-blocking pipe that is full: wait a little and try again.
-        if (e.code === "EAGAIN") {
-          await new Promise((r) => setTimeout(r, 5));
-          continue;
+    if (this.stream) {
+      if (this.failure) throw new StdoutError(this.failure);
+      await new Promise((resolve, reject) =>
+        this.stream.write(buf, (err) => (err ? reject(new StdoutError(err)) : resolve())),
+      );
+    } else {
+      let off = 0;
+      while (off < buf.length) {
+        try {
+          off += await new Promise((resolve, reject) =>
+            write(1, buf, off, buf.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
+          );
+        } catch (e) {
+          if (e.code === "EAGAIN") {
+            await new Promise((r) => setTimeout(r, 5));
+            continue;
+          }
+          throw new StdoutError(e);
         }
-        throw new StdoutError(e);
       }
     }
     this.bytes += buf.length;

@@ -132,12 +132,17 @@ impl RawPaginator {
         }
     }
 
-    /// The resumable state after the last page delivered (JSON text made by the core),
-    /// or `undefined` when the options were refused.
-    pub fn checkpoint(&self) -> Option<String> {
-        let inner = self.inner.as_ref().ok()?;
-        let me = inner.try_borrow().ok()?;
-        Some(me.delivery.checkpoint_json())
+    /// The resumable state after the last page delivered (JSON text made by the core);
+    /// throws the refusal when the options were refused (nothing was sent).
+    pub fn checkpoint(&self) -> Result<String, JsValue> {
+        let inner = self.inner.as_ref().map_err(|e| self.shared.error(e))?;
+        let me = inner.try_borrow().map_err(|_| {
+            self.shared.error(&Error::new(
+                Kind::InvalidArgument,
+                "checkpoint() was called while a page is being delivered: call it between pages",
+            ))
+        })?;
+        Ok(me.delivery.checkpoint_json())
     }
 
     /// Checks a record limit for this paginator (refused in an incremental export).
