@@ -152,7 +152,7 @@ export async function main(argv) {
       return EXIT.usage;
     }
     if (e instanceof FourWsError) {
-      say(`fourws: ${e.kind}: ${e.message}`);
+      say(`fourws: ${e.kind}: ${e.message}${tunedHint(e)}`);
       return e.kind === "invalidArgument" ? EXIT.usage : EXIT.failed;
     }
     if (e instanceof StdoutError) {
@@ -162,6 +162,13 @@ export async function main(argv) {
     say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
     return EXIT.failed;
   }
+}
+
+/** For a refused tuned option: which flag and variable set it. */
+function tunedHint(e) {
+  if (e?.kind !== "invalidArgument") return "";
+  const t = TUNABLE.find((x) => new RegExp("option `" + x.option + "(\\.|`)").test(e.message));
+  return t ? ` (set by --${t.flag} or ${t.variable})` : "";
 }
 
 /**
@@ -323,10 +330,10 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
     }
     if (e instanceof FourWsError) {
       if (e.kind === "invalidArgument" && (at?.encoder.records ?? 0) === 0) {
-        say(`fourws: ${e.kind}: ${e.message}`);
+        say(`fourws: ${e.kind}: ${e.message}${tunedHint(e)}`);
         return EXIT.usage;
       }
-      say(`fourws: ${e.kind}: ${e.message}`);
+      say(`fourws: ${e.kind}: ${e.message}${tunedHint(e)}`);
     } else if (e instanceof UsageError) {
       throw e;
     } else if (e instanceof StdoutError) {
