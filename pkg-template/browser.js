@@ -2,10 +2,12 @@
 // the WebAssembly module is fetched and instantiated by `await init()`, once, before
 // `new Client(...)`.
 import wasmInit from "./wasm/fourws.js";
-import { loadError } from "./load.js";
+import { CSP_ADVICE, checkModule, isCspRefusal, loadError } from "./load.js";
 import { markFailed, markReady } from "./ready.js";
 
 let pending;
+// The FourWsError of an instantiation that failed half-way (see load()), final.
+let broken = null;
 
 const BUNDLER_ADVICE =
   "Vite and webpack 5 emit fourws_bg.wasm on their own (in `vite dev`, add " +
@@ -21,6 +23,15 @@ function isFetchable(source) {
     source instanceof URL ||
     (typeof Request === "function" && source instanceof Request)
   );
+}
+
+/** Compiles the fetched `.wasm` (streaming when it is served as application/wasm). */
+async function compileResponse(response) {
+  const type = response.headers.get("content-type") ?? "";
+  if (typeof WebAssembly.compileStreaming === "function" && /^application\/wasm\b/i.test(type)) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 async function load(source) {
@@ -51,15 +62,35 @@ async function load(source) {
     }
     source = response;
   }
+  const what = url ?? "the module given to init()";
+  // Compiled here, checked, then handed over: wasm-bindgen's glue keeps the first module it
+  // instantiates, even a wrong one, so only fourws's own module may reach it.
+  let module;
   try {
-    await wasmInit({ module_or_path: source });
+    if (source instanceof WebAssembly.Module) module = source;
+    else if (typeof Response === "function" && source instanceof Response) module = await compileResponse(source);
+    else module = await WebAssembly.compile(source);
   } catch (e) {
+    if (isCspRefusal(e)) throw loadError("decode", "compiling it was refused", e, CSP_ADVICE);
     throw loadError(
       "decode",
-      url ? `${url} is not a WebAssembly module fourws can instantiate` : "instantiating it failed",
+      `${what} is not a WebAssembly module fourws can instantiate`,
       e,
       url ? `${BUNDLER_ADVICE}.` : undefined,
     );
+  }
+  checkModule(module, what);
+  try {
+    await wasmInit({ module_or_path: module });
+  } catch (e) {
+    // The glue may now hold a half-initialised module: no later init() can repair that.
+    broken = loadError(
+      "decode",
+      "instantiating it failed",
+      e,
+      "Reload the page; if it fails again, reinstall the package (its JavaScript and .wasm must come from the same version).",
+    );
+    throw broken;
   }
 }
 
@@ -70,6 +101,7 @@ async function load(source) {
  * bytes or a WebAssembly.Module). Rejects with a FourWsError.
  */
 export default function init(moduleOrPath) {
+  if (broken) return Promise.reject(broken);
   pending ??= load(moduleOrPath).then(
     () => markReady(),
     (e) => {

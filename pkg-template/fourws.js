@@ -45,19 +45,24 @@ function guard(fn) {
   }
 }
 
-function optionFunction(options, name) {
+// Reading options runs the caller's getters and Proxy traps inside the wasm call: what
+// they throw arrives here and becomes an invalidArgument error.
+function readOptions(fn, what) {
   try {
-    const f = options?.[name];
-    return typeof f === "function" ? f : null;
-  } catch {
-    return null;
+    return fn();
+  } catch (e) {
+    if (e instanceof FourWsError || e instanceof WebAssembly.RuntimeError) throw toError(e);
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new FourWsError(
+      "invalidArgument",
+      `${what} could not be read: reading them threw ${JSON.stringify(detail.slice(0, 200))}`,
+    );
   }
 }
 
 /** A client of one 4WS installation. See the README for the options. */
 export class Client {
   #raw;
-  #onInvalid;
 
   constructor(options) {
     if (!isReady()) {
@@ -71,8 +76,7 @@ export class Client {
       useErrorClass(FourWsError);
       errorClassHandedOver = true;
     }
-    this.#raw = guard(() => new RawClient(options));
-    this.#onInvalid = optionFunction(options, "invalidRecords");
+    this.#raw = readOptions(() => new RawClient(options), "Client options");
   }
 
   /** All customers (`getCustomersExport_v3`). */
@@ -109,7 +113,7 @@ export class Client {
   async request(options) {
     let text;
     try {
-      text = await this.#raw.request(options);
+      text = await readOptions(() => this.#raw.request(options), "request options");
     } catch (e) {
       throw toError(e);
     }
@@ -117,8 +121,23 @@ export class Client {
   }
 
   #paginator(method, options) {
-    const raw = guard(() => this.#raw.paginator(method, options));
-    return new Paginator(raw, optionFunction(options, "invalidRecords") ?? this.#onInvalid);
+    let raw;
+    try {
+      raw = readOptions(() => this.#raw.paginator(method, options), `${method} options`);
+    } catch (e) {
+      // As for any bad argument, the paginator reports it on its first page.
+      raw = {
+        nextPage: () => Promise.reject(e),
+        close() {},
+        position: null,
+        onInvalid: null,
+        checkpoint() {
+          throw e;
+        },
+        checkLimit() {},
+      };
+    }
+    return new Paginator(raw, raw.onInvalid ?? null);
   }
 
   get [Symbol.toStringTag]() {
@@ -264,7 +283,7 @@ export class Paginator {
 
   #limit(options) {
     if (options === undefined) return undefined;
-    const limit = guard(() => allLimit(options));
+    const limit = readOptions(() => allLimit(options), "all() options");
     if (limit !== undefined) guard(() => this.#raw.checkLimit(limit));
     return limit;
   }

@@ -13,6 +13,16 @@ export type * from "./records.js";
 export type FourWsErrorKind = "invalidArgument" | "network" | "timeout" | "aborted" | "http" | "rateLimited" | "api" | "decode" | "validation" | "pagination";
 
 /**
+ * A `languageId`: the languages 4WS answers in.
+ */
+export type Language = "IT" | "EN";
+
+/**
+ * `"GET"` or `"POST"`, in any letter case.
+ */
+export type HttpMethod = "GET" | "POST";
+
+/**
  * The options of `new Client(...)`, as the caller wrote them.
  */
 export interface ClientOptions {
@@ -27,85 +37,85 @@ export interface ClientOptions {
     /**
      * Sent as the `username` header.
      */
-    username?: string;
+    username?: string | null;
     /**
      * Sent as the `password` header; never shown in an error or a log event.
      */
-    password?: string;
+    password?: string | null;
     /**
      * Sent as the `companyId` header.
      */
-    companyId?: string;
+    companyId?: string | null;
     /**
      * Sent as the `siteId` header.
      */
-    siteId?: string;
+    siteId?: string | null;
     /**
      * Sent as the `namespace` header.
      */
-    namespace?: string;
+    namespace?: string | null;
     /**
      * Sent as the `languageId` header.
      */
-    languageId?: "IT" | "EN";
+    languageId?: Language | null;
     /**
      * Sends the header `loadRoles: Y`.
      */
-    loadRoles?: boolean;
+    loadRoles?: boolean | null;
     /**
      * Per HTTP request, including reading the body (default 30000; 0 = none).
      */
-    timeoutMs?: number;
+    timeoutMs?: number | null;
     /**
      * Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3, at most 20).
      */
-    maxRetries?: number;
+    maxRetries?: number | null;
     /**
      * Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
      */
-    rateLimit?: RateLimitOptions;
+    rateLimit?: RateLimitOptions | null;
     /**
      * Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
      */
-    concurrency?: number;
+    concurrency?: number | null;
     /**
-     * Extra headers (e.g. for a proxy).
+     * Extra headers (e.g. for a proxy); `null` and `undefined` values are left out.
      */
-    headers?: Record<string, string | number> | Headers;
+    headers?: Record<string, string | number | null | undefined> | Headers | null;
     /**
      * A fetch implementation to use instead of the global one; called as `fetch(request)`
      * with each attempt's `Request`.
      */
-    fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+    fetch?: ((request: Request) => Promise<Response>) | null;
     /**
      * Called after every attempt, for logging (a rejected promise is ignored).
      */
-    onRequest?: (event: RequestEvent) => void | Promise<void>;
+    onRequest?: ((event: RequestEvent) => void | Promise<void>) | null;
     /**
      * "throw" (default): an invalid record fails the page. A function: it receives each
      * invalid record and paging goes on.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
     /**
      * Larger bodies fail with a "decode" error (default 33554432).
      */
-    maxResponseBytes?: number;
+    maxResponseBytes?: number | null;
     /**
      * A `Retry-After` longer than this is not waited for (default 120000).
      */
-    maxRetryAfterMs?: number;
+    maxRetryAfterMs?: number | null;
 }
 
 /**
- * The `rateLimit` client option.
+ * The `rateLimit` client option (both are required).
  */
 export interface RateLimitOptions {
     /**
-     * Request starts allowed per window.
+     * Request starts allowed per window (1 to 1000000).
      */
     maxCalls: number;
     /**
-     * The window, in milliseconds.
+     * The window, in milliseconds (1 to 86400000).
      */
     perMs: number;
 }
@@ -118,24 +128,29 @@ export interface PageOptions {
     /**
      * Aborts requests in flight and waits at once.
      */
-    signal?: AbortSignal;
+    signal?: AbortSignal | null;
     /**
      * The offset to start from (e.g. a failed page's `error.start`).
      */
-    start?: number;
+    start?: number | null;
     /**
      * Overrides the client's `concurrency`.
      */
-    concurrency?: number;
+    concurrency?: number | null;
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
     /**
-     * Accept a page identical to one already delivered (default false: such a page stops
-     * paging with a "pagination" error, as a server that ignores `start` sends them).
+     * Accept a page identical to one already delivered (default false: such a
+     * page stops paging with a "pagination" error, as a server that ignores
+     * `start` sends them).
      */
-    allowRepeatedPages?: boolean;
+    allowRepeatedPages?: boolean | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -145,39 +160,41 @@ export interface ExportOptions {
     /**
      * true (default): everything; false: what changed since the last call of `system`.
      */
-    completeExtraction?: boolean;
+    completeExtraction?: boolean | null;
     /**
      * The language of descriptions.
      */
-    languageId?: "IT" | "EN";
+    languageId?: Language | null;
     /**
      * Your system's name; required with `completeExtraction: false`.
      */
-    system?: string;
+    system?: string | null;
     /**
      * Aborts requests in flight and waits at once.
      */
-    signal?: AbortSignal;
+    signal?: AbortSignal | null;
     /**
      * The offset to start from (e.g. a failed page's `error.start`).
      */
-    start?: number;
+    start?: number | null;
     /**
      * Overrides the client's `concurrency`.
      */
-    concurrency?: number;
+    concurrency?: number | null;
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
     /**
-     * Accept a page identical to one already delivered (default false).
+     * Accept a page identical to one already delivered (default false: such a
+     * page stops paging with a "pagination" error, as a server that ignores
+     * `start` sends them).
      */
-    allowRepeatedPages?: boolean;
+    allowRepeatedPages?: boolean | null;
     /**
      * Resume where `paginator.checkpoint()` was taken, with the same guards.
      */
-    resume?: Checkpoint;
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -191,31 +208,33 @@ export interface LoyaltyVouchersOptions {
     /**
      * The primary key field name.
      */
-    pkFieldName?: string;
+    pkFieldName?: string | null;
     /**
      * Aborts requests in flight and waits at once.
      */
-    signal?: AbortSignal;
+    signal?: AbortSignal | null;
     /**
      * The offset to start from (e.g. a failed page's `error.start`).
      */
-    start?: number;
+    start?: number | null;
     /**
      * Overrides the client's `concurrency`.
      */
-    concurrency?: number;
+    concurrency?: number | null;
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
     /**
-     * Accept a page identical to one already delivered (default false).
+     * Accept a page identical to one already delivered (default false: such a
+     * page stops paging with a "pagination" error, as a server that ignores
+     * `start` sends them).
      */
-    allowRepeatedPages?: boolean;
+    allowRepeatedPages?: boolean | null;
     /**
      * Resume where `paginator.checkpoint()` was taken, with the same guards.
      */
-    resume?: Checkpoint;
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -229,27 +248,29 @@ export interface LastDigitalOrdersOptions {
     /**
      * Aborts requests in flight and waits at once.
      */
-    signal?: AbortSignal;
+    signal?: AbortSignal | null;
     /**
      * The offset to start from (e.g. a failed page's `error.start`).
      */
-    start?: number;
+    start?: number | null;
     /**
      * Overrides the client's `concurrency`.
      */
-    concurrency?: number;
+    concurrency?: number | null;
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
     /**
-     * Accept a page identical to one already delivered (default false).
+     * Accept a page identical to one already delivered (default false: such a
+     * page stops paging with a "pagination" error, as a server that ignores
+     * `start` sends them).
      */
-    allowRepeatedPages?: boolean;
+    allowRepeatedPages?: boolean | null;
     /**
      * Resume where `paginator.checkpoint()` was taken, with the same guards.
      */
-    resume?: Checkpoint;
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -263,39 +284,41 @@ export interface GenericOptions {
     /**
      * "GET" (default) or "POST".
      */
-    method?: "GET" | "POST";
+    method?: HttpMethod | null;
     /**
      * The command's own query parameters (a Date is sent as its GMT time).
      */
-    query?: Record<string, string | number | boolean | Date>;
+    query?: RequestOptions["query"];
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: Record<string, unknown> | unknown[];
+    body?: RequestOptions["body"];
     /**
      * Aborts requests in flight and waits at once.
      */
-    signal?: AbortSignal;
+    signal?: AbortSignal | null;
     /**
      * The offset to start from (e.g. a failed page's `error.start`).
      */
-    start?: number;
+    start?: number | null;
     /**
      * Overrides the client's `concurrency`.
      */
-    concurrency?: number;
+    concurrency?: number | null;
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void);
+    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
     /**
-     * Accept a page identical to one already delivered (default false).
+     * Accept a page identical to one already delivered (default false: such a
+     * page stops paging with a "pagination" error, as a server that ignores
+     * `start` sends them).
      */
-    allowRepeatedPages?: boolean;
+    allowRepeatedPages?: boolean | null;
     /**
      * Resume where `paginator.checkpoint()` was taken, with the same guards.
      */
-    resume?: Checkpoint;
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -309,23 +332,23 @@ export interface RequestOptions {
     /**
      * "GET" (default) or "POST".
      */
-    method?: "GET" | "POST";
+    method?: HttpMethod | null;
     /**
      * The command's own query parameters (a Date is sent as its GMT time).
      */
-    query?: Record<string, string | number | boolean | Date>;
+    query?: Record<string, string | number | boolean | Date | null | undefined> | null;
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: Record<string, unknown> | unknown[];
+    body?: Record<string, unknown> | unknown[] | null;
     /**
      * Aborts the request at once.
      */
-    signal?: AbortSignal;
+    signal?: AbortSignal | null;
     /**
      * Sent as the `start` query parameter.
      */
-    start?: number;
+    start?: number | null;
 }
 
 /**
@@ -335,7 +358,7 @@ export interface AllOptions {
     /**
      * Stop requesting once this many records are collected.
      */
-    limit?: number;
+    limit?: number | null;
 }
 
 /**
@@ -383,7 +406,7 @@ export interface Checkpoint {
 /**
  * One page.
  */
-export interface Page<T, S = null> {
+export interface Page<T, S = Record<string, unknown>> {
     /**
      * The validated, normalised records of this page.
      */
@@ -522,7 +545,7 @@ export declare class FourWsError extends Error {
 }
 
 /** Pages of an endpoint, requested only as they are consumed. */
-export declare class Paginator<T, S = null> implements AsyncIterable<T> {
+export declare class Paginator<T, S = Record<string, unknown>> implements AsyncIterable<T> {
   private constructor();
   /** The next page, or null when there are no more. */
   nextPage(): Promise<Page<T, S> | null>;

@@ -78,17 +78,53 @@ export function decodeBase64(text) {
   return bytes;
 }
 
+/** The advice when the page's Content-Security-Policy blocks WebAssembly. */
+export const CSP_ADVICE =
+  "The page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to its " +
+  "script-src directive (e.g. `script-src 'self' 'wasm-unsafe-eval'`); nothing else needs to change.";
+
+/** Whether `e` is a browser refusing to compile WebAssembly because of the page's CSP. */
+export function isCspRefusal(e) {
+  const message = e && typeof e.message === "string" ? e.message : String(e);
+  return /Content.Security.Policy|wasm-unsafe-eval|unsafe-eval|wasm-eval|\bCSP\b/i.test(message);
+}
+
+/**
+ * Checks that `module` (a WebAssembly.Module) is fourws's own, before wasm-bindgen's glue
+ * sees it: its glue keeps the first module it instantiates, so a wrong one would leave the
+ * package unusable even after a later, right one. Throws the FourWsError otherwise.
+ */
+export function checkModule(module, what = "the module") {
+  const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  if (!names.has("useErrorClass") || !names.has("memory")) {
+    throw loadError(
+      "decode",
+      `${what} is a WebAssembly module, but not fourws's own (it lacks fourws's exports)`,
+      undefined,
+      "Load node_modules/fourws/wasm/fourws_bg.wasm from the same version of the package as its JavaScript.",
+    );
+  }
+  return module;
+}
+
 /**
  * Instantiates the module synchronously from `getModule()` (bytes or a WebAssembly.Module).
  * Returns the FourWsError on failure (also kept for `new Client()`), or null.
  */
 export function instantiateSync(getModule) {
   try {
-    initSync({ module: getModule() });
+    let module;
+    try {
+      module = getModule();
+      if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+    } catch (e) {
+      throw isCspRefusal(e) ? loadError("decode", "compiling it was refused", e, CSP_ADVICE) : e;
+    }
+    initSync({ module: checkModule(module) });
     markReady();
     return null;
   } catch (e) {
-    const error = loadError("decode", "instantiating it failed", e);
+    const error = e instanceof FourWsError ? e : loadError("decode", "instantiating it failed", e);
     markFailed(error);
     return error;
   }

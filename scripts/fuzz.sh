@@ -28,9 +28,9 @@ done
 
 # Options as JSON (JS-only values as the marked objects of src/core/js.rs): client options,
 # a NUL, an endpoint's options.
-printf '{"baseUrl":"https://a.example","applicationId":"K","password":"secret1","rateLimit":{"maxCalls":1,"perMs":5},"headers":{"x":"1"},"onRequest":{"fourws:js":"function","value":1}}\0{"completeExtraction":false,"system":"X","start":1,"cmd":"x","method":"POST","query":{"a":{"fourws:js":"Date","value":5}},"body":[1,{"fourws:js":"Date","value":1e300}],"allowRepeatedPages":true}' \
+printf '{"baseUrl":"https://a.example","applicationId":"K","password":"secret1","rateLimit":{"maxCalls":1,"perMs":5},"headers":{"x":"1"},"onRequest":{"fourws:js":"function"}}\0{"completeExtraction":false,"system":"X","start":1,"cmd":"x","method":"POST","query":{"a":{"fourws:js":"Date","value":5}},"body":[1,{"fourws:js":"Date","value":1e300}],"allowRepeatedPages":true}' \
   > fuzz/corpus/args/client-and-call
-printf '{"baseUrl":"https://u:p@x","applicationId":"K"}\0{"fromDateTime":{"fourws:js":"Date","value":253402300800000},"cardBarcode":"1","signal":{"fourws:js":"AbortSignal","value":1}}' \
+printf '{"baseUrl":"https://u:p@x","applicationId":"K"}\0{"fromDateTime":{"fourws:js":"Date","value":253402300800000},"cardBarcode":"1","signal":{"fourws:js":"AbortSignal"}}' \
   > fuzz/corpus/args/credentials-and-dates
 
 for target in decode paging args; do

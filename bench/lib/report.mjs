@@ -50,6 +50,14 @@ function budgets(results) {
       verdict(worst <= 1.5),
     ]);
     rows.push(["(stretch) ≤ 1.2× `res.json()`", `worst ${fmtX(worst)}`, verdict(worst <= 1.2)]);
+    const empty = decode.cases.find((c) => c.size === 0);
+    if (empty) {
+      rows.push([
+        "Issue 17: the fixed cost of a call (an empty page) ≤ 2× `res.json()` of the same response",
+        `${fmtX(empty.vsJson.fourws.median)} (fourws ${fmtRange(empty.stats.fourws)}, \`res.json()\` ${fmtRange(empty.stats.json)})`,
+        verdict(empty.vsJson.fourws.median <= 2),
+      ]);
+    }
     const zodWorst = Math.min(...pages.map((c) => c.zodOverFourws.median));
     rows.push([
       "≥ 1.5× faster than `res.json()` + zod 4, every endpoint's page",
@@ -76,6 +84,21 @@ function budgets(results) {
       .map(([n, t]) => `${n}: ${fmtKB(t.total.gzip)} (${t.total.gzip.toLocaleString("en")} B)`)
       .join(", ");
     rows.push(["wasm + JS glue ≤ 135 KB gzip (KB = 1,000 bytes)", fig, verdict(worst <= 135_000)]);
+    if (size.browserDownload) {
+      const b = size.browserDownload.gzip;
+      rows.push([
+        "Issue 17: what a browser downloads (`browser` entry bundled and minified by esbuild, plus the `.wasm`, gzip -9) ≤ 135 KB",
+        `${fmtKB(b)} (${b.toLocaleString("en")} B: JS ${fmtKB(size.bundledBrowserJs.gzip)} + wasm ${fmtKB(b - size.bundledBrowserJs.gzip)})`,
+        verdict(b <= 135_000),
+      ]);
+    }
+    if (size.tarball) {
+      rows.push([
+        "Issue 17: the tarball ≤ 450 KB packed",
+        `${fmtKB(size.tarball.packed)} packed (${fmtKB(size.tarball.unpacked)} unpacked, ${size.tarball.files} files)`,
+        verdict(size.tarball.packed <= 450_000),
+      ]);
+    }
     rows.push([
       "(stretch) ≤ 100 KB gzip",
       `${fmtKB(worst)} = ${(worst / 1024).toFixed(1)} KiB`,
@@ -114,6 +137,14 @@ function budgets(results) {
       "Cold start in Node < 30 ms (fresh process: `import` → first decoded page)",
       `${fmtMs(f.median)} (${fmtMs(f.min)}–${fmtMs(f.max)}); ${fmtMs(w.median)} in a process that has already used fetch`,
       f.median < 30 ? verdict(true) : `${verdict(false)}${w.median < 30 ? " (MET once the process has used fetch)" : ""}`,
+    ]);
+  }
+  if (cn?.modes.json) {
+    const more = cn.modes.fourws.totalMs.median - cn.modes.json.totalMs.median;
+    rows.push([
+      "Issue 17: Node cold start (fresh process: import, then the first 20 customers) ≤ 30 ms more than `fetch` + `res.json()`",
+      `${fmtMs(more)} more (${fmtMs(cn.modes.fourws.totalMs.median)} vs ${fmtMs(cn.modes.json.totalMs.median)}, medians of ${cn.samples} interleaved runs)`,
+      verdict(more <= 30),
     ]);
   }
   const cli = results.cli?.ok ? results.cli.data : null;

@@ -2,6 +2,7 @@
 // and gzip -9, per entry point. There is ONE wasm-bindgen build (target "web"): node.js
 // instantiates it synchronously from disk, browser.js fetches it with init(); both load the
 // same wasm/fourws.js glue and pkg/fourws.js face.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, constants } from "node:zlib";
@@ -61,6 +62,12 @@ const bundle = await build({
 });
 const bundled = bundle.outputFiles[0].contents;
 result.bundledBrowserJs = { raw: bundled.length, gzip: gz(bundled) };
+
+// The tarball npm would publish (what `npm install fourws` downloads), packed.
+const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: PKG, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }))[0];
+result.tarball = { packed: packed.size, unpacked: packed.unpackedSize, files: packed.entryCount };
+// What a browser downloads: the browser entry bundled and minified, plus the .wasm, gzip -9.
+result.browserDownload = { gzip: result.bundledBrowserJs.gzip + files["wasm/fourws_bg.wasm"].gzip };
 
 result.types = Object.keys(files).filter((f) => f.endsWith(".d.ts"));
 result.typesSize = { raw: total(result.types, "raw"), gzip: total(result.types, "gzip") };

@@ -1,5 +1,5 @@
 //! Arbitrary JSON (what JavaScript can pass, with functions, signals and Dates written as
-//! the marked objects of `fourws::core::js`) through serde into every options type and
+//! the markers of `fourws::core::js::native`) through serde into every options type and
 //! its validate(), then the request builder: errors, never panics; a password never
 //! reaches a Debug output or an error message.
 #![no_main]
@@ -8,15 +8,11 @@ use fourws::core::call::{AllOptions, Call};
 use fourws::core::endpoint::{ALL, GENERIC};
 use fourws::core::options::ClientOptions;
 use fourws::core::request;
-use fourws::core::value::{Read, Value};
 use libfuzzer_sys::fuzz_target;
 
-/// JSON into an options value, as the wasm layer reads the JS copy (or `{}` if the bytes
-/// are not JSON: then only the reader is exercised).
-fn json(data: &[u8]) -> Value {
-    Read::from(&mut serde_json::Deserializer::from_slice(data))
-        .map(|r| r.value)
-        .unwrap_or(Value::Object(Vec::new()))
+/// A JSON deserializer over the bytes (serde reads it as wasm reads the caller's object).
+fn json(data: &[u8]) -> serde_json::Deserializer<serde_json::de::SliceRead<'_>> {
+    serde_json::Deserializer::from_slice(data)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -31,8 +27,12 @@ fuzz_target!(|data: &[u8]| {
         let text = String::from_utf8_lossy(client);
         pw.len() > 3 && text.matches(pw).count() <= 1
     };
-    let config = ClientOptions::parse(&json(client)).and_then(|o| {
-        let password = o.password;
+    let config = fourws::core::option_errors::read::<ClientOptions, _>(
+        "Client options",
+        &mut json(client),
+    )
+    .and_then(|o| {
+        let password = o.password.clone();
         let config = o.validate();
         if let (Some(pw), Err(e)) = (&password, &config) {
             if only_once(pw) {
@@ -52,14 +52,13 @@ fuzz_target!(|data: &[u8]| {
         let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
         assert!(!authority.contains('@'), "{}", config.base_url);
     }
-    let call_value = json(call);
     for ep in ALL.iter().copied().chain([&GENERIC]) {
-        if let (Ok((call, _)), Ok(config)) = (Call::parse(ep, &call_value), &config) {
+        if let (Ok((call, _)), Ok(config)) = (Call::parse(ep, &mut json(call)), &config) {
             let req = request::build(config, &call, Some(call.start));
             assert!(req.url.starts_with(&config.base_url));
             assert!(req.url.is_ascii());
         }
     }
-    let _ = Call::parse_request(&call_value);
-    let _ = AllOptions::parse(&call_value);
+    let _ = Call::parse_request(&mut json(call));
+    let _ = AllOptions::parse(&mut json(call));
 });

@@ -7,7 +7,6 @@ use fourws::core::call::Call;
 use fourws::core::decode::Decoded;
 use fourws::core::endpoint::{TotalMeaning, ALL};
 use fourws::core::pagination::{Pager, State};
-use fourws::core::value::Read;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -33,10 +32,7 @@ fuzz_target!(|data: &[u8]| {
         opts.insert("start".into(), (head & 0x3f).into());
     }
     let json = serde_json::Value::Object(opts).to_string();
-    let Ok(read) = Read::from(&mut serde_json::Deserializer::from_str(&json)) else {
-        return;
-    };
-    let Ok((call, _)) = Call::parse(ep, &read.value) else {
+    let Ok((call, _)) = Call::parse(ep, &mut serde_json::Deserializer::from_str(&json)) else {
         return;
     };
     let mut pager = Pager::new(&call);

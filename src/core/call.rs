@@ -1,20 +1,24 @@
 //! A call: an endpoint plus the caller's validated arguments (the endpoint's own query
 //! parameters, the JSON body, where paging starts). Each endpoint's options object is one
-//! serde type read by [`Call::parse`]; its `validate()` finds every argument problem
-//! before any request is sent.
+//! serde type (read as described in [`super::options`]); its `validate()` finds every
+//! argument problem before any request is sent.
 
 use super::checkpoint::Checkpoint;
 use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
-use super::js::{DateArg, InvalidRecordsArg, JsSignal, JsonArg, Scalar, ScalarMap};
+use super::js::{
+    whole, AbortSignal, DateArg, InvalidRecordsArg, JsFunction, JsonArg, Scalar, ScalarMap,
+};
 use super::json::write;
-use super::option_errors::{self, format_number, required, show, subject, text, whole};
-use super::options::{self, InvalidRecords, MAX_CONCURRENCY};
+use super::option_errors::{self, format_number, read, required, show, subject, text};
+use super::options::{self, InvalidRecords, Language, MAX_CONCURRENCY};
 use super::rules;
-use super::value::{self, Value};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use tsify::Tsify;
+
+/// The largest offset (2^53, the largest whole number JavaScript holds exactly).
+const MAX_START: u64 = 1 << 53;
 
 /// A validated call.
 #[derive(Clone, Debug)]
@@ -39,6 +43,8 @@ pub struct Call {
     pub concurrency: Option<u64>,
     /// What to do with invalid records (overrides the client's).
     pub invalid_records: Option<InvalidRecords>,
+    /// The `invalidRecords` callback of this call (overrides the client's).
+    pub on_invalid: Option<JsFunction>,
     /// Accept a page identical to one already delivered (`allowRepeatedPages`), for a
     /// server whose data legitimately repeats.
     pub allow_repeated_pages: bool,
@@ -46,98 +52,90 @@ pub struct Call {
     pub resume: Option<Checkpoint>,
 }
 
-/// The options every paginated endpoint accepts (each endpoint's options type repeats
-/// them; this type only names them for TypeScript).
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PageOptions {
-    /// Aborts requests in flight and waits at once.
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<JsSignal>,
-    /// The offset to start from (e.g. a failed page's `error.start`).
-    #[tsify(optional, type = "number")]
-    pub start: Option<f64>,
-    /// Overrides the client's `concurrency`.
-    #[tsify(optional, type = "number")]
-    pub concurrency: Option<f64>,
-    /// Overrides the client's `invalidRecords`.
-    #[tsify(optional, type = "\"throw\" | ((record: InvalidRecord) => void)")]
-    pub invalid_records: Option<InvalidRecordsArg>,
-    /// Accept a page identical to one already delivered (default false: such a page stops
-    /// paging with a "pagination" error, as a server that ignores `start` sends them).
-    #[tsify(optional)]
-    pub allow_repeated_pages: Option<bool>,
-}
-
-/// Declares an options struct: the common paging options plus the endpoint's own.
+/// Declares an options struct: the endpoint's own options plus the options of every
+/// paginated endpoint (serde cannot flatten them: a flattened struct is buffered, which
+/// would lose the JS values and the check for unknown options).
 macro_rules! paged_options {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty,)* }) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, Default, Deserialize, Tsify)]
+        #[derive(Clone, Debug, Deserialize, Tsify)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        pub struct $name<'a> {
+        #[tsify(missing_as_null)]
+        pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
             /// Aborts requests in flight and waits at once.
-            #[tsify(optional, type = "AbortSignal")]
-            pub signal: Option<JsSignal>,
+            #[serde(default)]
+            pub signal: Option<AbortSignal>,
             /// The offset to start from (e.g. a failed page's `error.start`).
-            #[tsify(optional, type = "number")]
-            pub start: Option<f64>,
+            #[serde(default, deserialize_with = "whole::<_, 0, MAX_START>")]
+            pub start: Option<u64>,
             /// Overrides the client's `concurrency`.
-            #[tsify(optional, type = "number")]
-            pub concurrency: Option<f64>,
+            #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]
+            pub concurrency: Option<u64>,
             /// Overrides the client's `invalidRecords`.
-            #[tsify(optional, type = "\"throw\" | ((record: InvalidRecord) => void)")]
+            // "throw" or a JS function: the function half has no Rust type to declare.
+            #[serde(default)]
+            #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
             pub invalid_records: Option<InvalidRecordsArg>,
-            /// Accept a page identical to one already delivered (default false).
-            #[tsify(optional)]
+            /// Accept a page identical to one already delivered (default false: such a
+            /// page stops paging with a "pagination" error, as a server that ignores
+            /// `start` sends them).
+            #[serde(default)]
             pub allow_repeated_pages: Option<bool>,
             /// Resume where `paginator.checkpoint()` was taken, with the same guards.
-            #[tsify(optional, type = "Checkpoint")]
-            pub resume: Option<JsonArg>,
+            #[serde(default)]
+            pub resume: Option<Checkpoint>,
         }
 
-        impl $name<'_> {
-            fn common(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
-                let start = whole(what, "start", self.start, 0, 1 << 53)?;
-                Ok(Call {
+        impl $name {
+            #[allow(dead_code)] // (not by `PageOptions`, which only names the options)
+            fn common(&self, endpoint: &'static Endpoint) -> Call {
+                Call {
                     endpoint,
                     cmd: endpoint.cmd.to_owned(),
                     method: endpoint.method,
                     query: Vec::new(),
                     body: None,
-                    start: start.unwrap_or(0),
-                    start_given: start.is_some(),
+                    start: self.start.unwrap_or(0),
+                    start_given: self.start.is_some(),
                     incremental: false,
-                    concurrency: whole(what, "concurrency", self.concurrency, 1, MAX_CONCURRENCY)?,
+                    concurrency: self.concurrency,
                     invalid_records: options::invalid_records(self.invalid_records.as_ref()),
-                    allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
-                    resume: match &self.resume {
-                        None => None,
-                        Some(json) => {
-                            let mut text = String::new();
-                            to_json(json, &mut text, "resume")?;
-                            Some(Checkpoint::parse(&text, what)?)
-                        }
+                    on_invalid: match &self.invalid_records {
+                        Some(InvalidRecordsArg::Callback(f)) => Some(f.clone()),
+                        _ => None,
                     },
-                })
+                    allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
+                    resume: self.resume.clone(),
+                }
+            }
+
+            /// The caller's signal, if any.
+            pub fn signal(self) -> Option<AbortSignal> {
+                self.signal
             }
         }
     };
 }
 
 paged_options!(
+    /// The options every paginated endpoint accepts (each endpoint's options type repeats
+    /// them; this type only names them for TypeScript).
+    PageOptions {}
+);
+
+paged_options!(
     /// Options of the KeepIT exports (`customersExport`, `pricesExport`, `salesExport`).
     ExportOptions {
         /// true (default): everything; false: what changed since the last call of `system`.
-        #[tsify(optional)]
+        #[serde(default)]
         complete_extraction: Option<bool>,
         /// The language of descriptions.
-        #[tsify(optional, type = "\"IT\" | \"EN\"")]
-        language_id: Option<&'a str>,
+        #[serde(default)]
+        language_id: Option<Language>,
         /// Your system's name; required with `completeExtraction: false`.
-        #[tsify(optional)]
-        system: Option<&'a str>,
+        #[serde(default)]
+        system: Option<String>,
     }
 );
 
@@ -145,11 +143,10 @@ paged_options!(
     /// Options of `loyaltyVouchers`.
     LoyaltyVouchersOptions {
         /// The customer's card barcode (required).
-        #[tsify(type = "string")]
-        card_barcode: Option<&'a str>,
+        card_barcode: String,
         /// The primary key field name.
-        #[tsify(optional)]
-        pk_field_name: Option<&'a str>,
+        #[serde(default)]
+        pk_field_name: Option<String>,
     }
 );
 
@@ -157,11 +154,9 @@ paged_options!(
     /// Options of `lastDigitalOrders`.
     LastDigitalOrdersOptions {
         /// Orders created since: a Date, or "yyyy-MM-dd HH:mm:ss" in GMT (required).
+        // A JS Date or a string: no Rust type says "a JS Date".
         #[tsify(type = "Date | string")]
-        from_date_time: Option<DateArg>,
-        /// (Holds no value: the other option types borrow their strings.)
-        #[serde(skip)]
-        unused: std::marker::PhantomData<&'a ()>,
+        from_date_time: DateArg,
     }
 );
 
@@ -169,16 +164,17 @@ paged_options!(
     /// Options of `paginate`: any paginated command.
     GenericOptions {
         /// The 4WS command (letters, digits, `_`).
-        #[tsify(type = "string")]
-        cmd: Option<&'a str>,
+        cmd: String,
         /// "GET" (default) or "POST".
-        #[tsify(optional, type = "\"GET\" | \"POST\"")]
-        method: Option<&'a str>,
+        #[serde(default)]
+        method: Option<HttpMethod>,
         /// The command's own query parameters (a Date is sent as its GMT time).
-        #[tsify(optional, type = "Record<string, string | number | boolean | Date>")]
+        #[serde(default)]
+        #[tsify(type = "RequestOptions[\"query\"]")]
         query: Option<ScalarMap>,
         /// The JSON body, for POST (a Date is sent as its GMT time).
-        #[tsify(optional, type = "Record<string, unknown> | unknown[]")]
+        #[serde(default)]
+        #[tsify(type = "RequestOptions[\"body\"]")]
         body: Option<JsonArg>,
     }
 );
@@ -186,44 +182,67 @@ paged_options!(
 /// Options of `request`: one call, no paging.
 #[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RequestOptions<'a> {
+#[tsify(missing_as_null)]
+pub struct RequestOptions {
     /// The 4WS command (letters, digits, `_`).
-    #[tsify(type = "string")]
-    pub cmd: Option<&'a str>,
+    pub cmd: String,
     /// "GET" (default) or "POST".
-    #[tsify(optional, type = "\"GET\" | \"POST\"")]
-    pub method: Option<&'a str>,
+    #[serde(default)]
+    pub method: Option<HttpMethod>,
     /// The command's own query parameters (a Date is sent as its GMT time).
-    #[tsify(optional, type = "Record<string, string | number | boolean | Date>")]
+    // Values of several JS types, Dates among them: no Rust type says it.
+    #[serde(default)]
+    #[tsify(type = "Record<string, string | number | boolean | Date | null | undefined> | null")]
     pub query: Option<ScalarMap>,
     /// The JSON body, for POST (a Date is sent as its GMT time).
-    #[tsify(optional, type = "Record<string, unknown> | unknown[]")]
+    // Any JSON-like JS value: no Rust type says it.
+    #[serde(default)]
+    #[tsify(type = "Record<string, unknown> | unknown[] | null")]
     pub body: Option<JsonArg>,
     /// Aborts the request at once.
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<JsSignal>,
+    #[serde(default)]
+    pub signal: Option<AbortSignal>,
     /// Sent as the `start` query parameter.
-    #[tsify(optional, type = "number")]
-    pub start: Option<f64>,
+    #[serde(default, deserialize_with = "whole::<_, 0, MAX_START>")]
+    pub start: Option<u64>,
 }
 
 /// Options of `Paginator.all()`.
 #[derive(Clone, Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[tsify(missing_as_null)]
 pub struct AllOptions {
     /// Stop requesting once this many records are collected.
-    #[tsify(optional, type = "number")]
-    pub limit: Option<f64>,
+    #[serde(default, deserialize_with = "whole::<_, 1, MAX_START>")]
+    pub limit: Option<u64>,
 }
 
 /// What a message calls `all()`'s options.
 pub const ALL_OPTIONS: &str = "all() options";
 
-impl AllOptions {
-    /// Reads and checks `all()`'s options: the limit, if any.
-    pub fn parse(v: &Value) -> Result<Option<u64>> {
-        let o: AllOptions = value::parse(ALL_OPTIONS, v)?;
-        whole(ALL_OPTIONS, "limit", o.limit, 1, 1 << 53)
+/// `"GET"` or `"POST"`, in any letter case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+}
+
+impl<'de> Deserialize<'de> for HttpMethod {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.eq_ignore_ascii_case("GET") {
+            Ok(HttpMethod::Get)
+        } else if s.eq_ignore_ascii_case("POST") {
+            Ok(HttpMethod::Post)
+        } else {
+            Err(serde::de::Error::custom(format_args!(
+                "must be \"GET\" or \"POST\", got {}",
+                show(&s)
+            )))
+        }
     }
 }
 
@@ -235,32 +254,41 @@ fn with_cmd(e: Error, cmd: &str) -> Error {
     }
 }
 
+impl AllOptions {
+    /// Reads and checks `all()`'s options: the limit, if any.
+    pub fn parse<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>>
+    where
+        D::Error: std::fmt::Display,
+    {
+        read::<AllOptions, D>(ALL_OPTIONS, d).map(|o| o.limit)
+    }
+}
+
 impl Call {
     /// Reads and validates the options of `endpoint`'s `Client` method from any serde
     /// source (pass an empty object for absent options); also returns the `signal`.
-    pub fn parse(endpoint: &'static Endpoint, v: &Value) -> Result<(Call, Option<JsSignal>)> {
+    pub fn parse<'de, D: Deserializer<'de>>(
+        endpoint: &'static Endpoint,
+        d: D,
+    ) -> Result<(Call, Option<AbortSignal>)>
+    where
+        D::Error: std::fmt::Display,
+    {
         let what = format!("{} options", endpoint.method_name);
         let what = what.as_str();
-        let parsed = (|| match endpoint.family {
-            Family::Export => {
-                let o: ExportOptions = value::parse(what, v)?;
-                o.validate(what, endpoint).map(|c| (c, o.signal))
-            }
-            Family::Vouchers => {
-                let o: LoyaltyVouchersOptions = value::parse(what, v)?;
-                o.validate(what, endpoint).map(|c| (c, o.signal))
-            }
-            Family::DigitalOrders => {
-                let o: LastDigitalOrdersOptions = value::parse(what, v)?;
-                o.validate(what, endpoint).map(|c| (c, o.signal))
-            }
-            Family::Generic => {
-                let o: GenericOptions = value::parse(what, v)?;
-                o.validate(what, endpoint).map(|c| (c, o.signal))
-            }
-        })();
+        let parsed = match endpoint.family {
+            Family::Export => read::<ExportOptions, D>(what, d)
+                .and_then(|o| Ok((o.validate(what, endpoint)?, o.signal()))),
+            Family::Vouchers => read::<LoyaltyVouchersOptions, D>(what, d)
+                .and_then(|o| Ok((o.validate(what, endpoint)?, o.signal()))),
+            Family::DigitalOrders => read::<LastDigitalOrdersOptions, D>(what, d)
+                .and_then(|o| Ok((o.validate(endpoint)?, o.signal()))),
+            Family::Generic => read::<GenericOptions, D>(what, d)
+                .and_then(|o| Ok((o.validate(what, endpoint)?, o.signal()))),
+        };
         let parsed = parsed.and_then(|(call, signal)| {
             if let Some(cp) = &call.resume {
+                cp.check(what)?;
                 cp.check_fits(&call.cmd, call.incremental, call.start_given)?;
             }
             Ok((call, signal))
@@ -269,28 +297,31 @@ impl Call {
     }
 
     /// Reads and validates the options of `client.request()` (one call, no paging).
-    pub fn parse_request(v: &Value) -> Result<(Call, Option<JsSignal>)> {
+    pub fn parse_request<'de, D: Deserializer<'de>>(d: D) -> Result<(Call, Option<AbortSignal>)>
+    where
+        D::Error: std::fmt::Display,
+    {
         let what = "request options";
-        let o: RequestOptions = value::parse(what, v)?;
-        let start = whole(what, "start", o.start, 0, 1 << 53)?;
+        let o: RequestOptions = read(what, d)?;
         let mut call = Call {
             endpoint: &GENERIC,
             cmd: String::new(),
             method: Method::Get,
             query: Vec::new(),
             body: None,
-            start: start.unwrap_or(0),
-            start_given: start.is_some(),
+            start: o.start.unwrap_or(0),
+            start_given: o.start.is_some(),
             incremental: false,
             concurrency: None,
             invalid_records: None,
+            on_invalid: None,
             allow_repeated_pages: false,
             resume: None,
         };
         generic(
             &mut call,
             what,
-            o.cmd,
+            &o.cmd,
             o.method,
             o.query.as_ref(),
             o.body.as_ref(),
@@ -298,24 +329,24 @@ impl Call {
         Ok((call, o.signal))
     }
 
-    /// Reads natively from JSON text (tests and fuzzing; JS-only values are marked as
-    /// described in [`super::js`]).
+    /// Reads natively from JSON text (tests and fuzzing; JS-only values are the markers of
+    /// [`super::js::native`], read only
+    /// natively; in wasm, such values come from JS values only).
     pub fn from_json(endpoint: &'static Endpoint, json: &str) -> Result<Call> {
-        Self::parse(endpoint, &value::Read::json(json)?.value).map(|(c, _)| c)
+        Self::parse(endpoint, &mut serde_json::Deserializer::from_str(json)).map(|(c, _)| c)
     }
 }
 
-impl ExportOptions<'_> {
+impl ExportOptions {
     /// Checks the options and builds the export's body.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
-        let mut call = self.common(what, endpoint)?;
+        let mut call = self.common(endpoint);
         let complete = self.complete_extraction.unwrap_or(true);
-        let system = text(what, "system", self.system)?;
-        let language = text(what, "languageId", self.language_id)?;
+        let system = text(what, "system", self.system.as_deref())?;
         // The rule the proxy applies to forwarded export bodies too.
         let body = rules::export_body(&rules::ExportArgs {
             complete,
-            language,
+            language: self.language_id.map(Language::as_str),
             system,
             start_given: call.start_given,
         })?;
@@ -325,13 +356,13 @@ impl ExportOptions<'_> {
     }
 }
 
-impl LoyaltyVouchersOptions<'_> {
+impl LoyaltyVouchersOptions {
     /// Checks the card barcode.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
-        let mut call = self.common(what, endpoint)?;
-        let card = rules::card_barcode(text(what, "cardBarcode", self.card_barcode)?)?;
+        let mut call = self.common(endpoint);
+        let card = rules::card_barcode(text(what, "cardBarcode", Some(&self.card_barcode))?)?;
         call.query.push(("cardBarcode".into(), card.to_owned()));
-        if let Some(pk) = text(what, "pkFieldName", self.pk_field_name)? {
+        if let Some(pk) = text(what, "pkFieldName", self.pk_field_name.as_deref())? {
             if !pk.is_empty() {
                 call.query.push(("pkFieldName".into(), pk.to_owned()));
             }
@@ -340,24 +371,24 @@ impl LoyaltyVouchersOptions<'_> {
     }
 }
 
-impl LastDigitalOrdersOptions<'_> {
+impl LastDigitalOrdersOptions {
     /// Checks `fromDateTime`.
-    pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
-        let mut call = self.common(what, endpoint)?;
-        let from = from_date_time(self.from_date_time.as_ref())?;
+    pub fn validate(&self, endpoint: &'static Endpoint) -> Result<Call> {
+        let mut call = self.common(endpoint);
+        let from = from_date_time(&self.from_date_time)?;
         call.query.push(("fromDateTime".into(), from));
         Ok(call)
     }
 }
 
-impl GenericOptions<'_> {
+impl GenericOptions {
     /// Checks the command, method, query and body.
     pub fn validate(&self, what: &str, endpoint: &'static Endpoint) -> Result<Call> {
-        let mut call = self.common(what, endpoint)?;
+        let mut call = self.common(endpoint);
         generic(
             &mut call,
             what,
-            self.cmd,
+            &self.cmd,
             self.method,
             self.query.as_ref(),
             self.body.as_ref(),
@@ -382,12 +413,12 @@ fn date(ms: f64, name: &str) -> Result<String> {
 fn generic(
     call: &mut Call,
     what: &str,
-    cmd: Option<&str>,
-    method: Option<&str>,
+    cmd: &str,
+    method: Option<HttpMethod>,
     query: Option<&ScalarMap>,
     body: Option<&JsonArg>,
 ) -> Result<()> {
-    let cmd = required(what, "cmd", cmd)?;
+    let cmd = required(what, "cmd", Some(cmd))?;
     if !cmd.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(Error::invalid_argument(format!(
             "{} must be a 4WS command name (letters, digits, _), got {}",
@@ -396,17 +427,9 @@ fn generic(
         )));
     }
     call.cmd = cmd.to_owned();
-    call.method = match text(what, "method", method)? {
-        None => Method::Get,
-        Some(m) if m.eq_ignore_ascii_case("GET") => Method::Get,
-        Some(m) if m.eq_ignore_ascii_case("POST") => Method::Post,
-        Some(m) => {
-            return Err(Error::invalid_argument(format!(
-                "{} must be \"GET\" or \"POST\", got {}",
-                subject(what, "method"),
-                show(m)
-            )))
-        }
+    call.method = match method {
+        None | Some(HttpMethod::Get) => Method::Get,
+        Some(HttpMethod::Post) => Method::Post,
     };
     if let Some(query) = query {
         const RESERVED: [&str; 4] = ["cmd", "appId", "applicationId", "start"];
@@ -505,11 +528,10 @@ fn to_json(v: &JsonArg, out: &mut String, path: &str) -> Result<()> {
 
 /// Checks and formats `fromDateTime`: a `Date` (sent as its GMT time) or a string
 /// `yyyy-MM-dd HH:mm:ss` in GMT.
-pub fn from_date_time(v: Option<&DateArg>) -> Result<String> {
+pub fn from_date_time(v: &DateArg) -> Result<String> {
     match v {
-        None => Err(rules::from_date_time_missing()),
-        Some(DateArg::Date(ms)) => date(*ms, "fromDateTime"),
-        Some(DateArg::Text(s)) => rules::from_date_time_text(s).map(|()| s.clone()),
+        DateArg::Date(ms) => date(*ms, "fromDateTime"),
+        DateArg::Text(s) => rules::from_date_time_text(s).map(|()| s.clone()),
     }
 }
 
@@ -555,11 +577,11 @@ mod tests {
             (&CUSTOMERS, json!({"signal": sig, "fetch": 1}), "unknown option `fetch`"),
             (&CUSTOMERS, json!([]), "customersExport options must be an object, got an array"),
             (&CUSTOMERS, json!(42), "customersExport options must be an object, got the number 42"),
-            (&VOUCHERS, json!({}), "needs `cardBarcode`"),
+            (&VOUCHERS, json!({}), "option `cardBarcode` of loyaltyVouchers options is required"),
             (&VOUCHERS, json!({"cardBarcode": "  "}), "needs `cardBarcode`"),
-            (&VOUCHERS, json!({"cardBarcode": null}), "needs `cardBarcode`"),
+            (&VOUCHERS, json!({"cardBarcode": null}), "option `cardBarcode` of loyaltyVouchers options must be a string, got null"),
             (&VOUCHERS, json!({"cardBarcode": 123}), "option `cardBarcode` of loyaltyVouchers options must be a string, got the number 123"),
-            (&DIGITAL_ORDERS, json!({}), "needs `fromDateTime`"),
+            (&DIGITAL_ORDERS, json!({}), "option `fromDateTime` of lastDigitalOrders options is required"),
             (&DIGITAL_ORDERS, json!({"fromDateTime": "2020-09-08"}), "must be a Date or a string"),
             (&DIGITAL_ORDERS, json!({"fromDateTime": "2020-02-30 10:00:00"}), "not a real date"),
             (&DIGITAL_ORDERS, json!({"fromDateTime": date(f64::NAN)}), "invalid Date"),
@@ -648,7 +670,7 @@ mod tests {
             c.body.as_deref(),
             Some(r#"{"x":"y","n":[1,0.5,null],"d":"1970-01-01 00:00:00","s":"\u20ac\""}"#)
         );
-        let req = |s: &str| Call::parse_request(&value::Read::json(s).unwrap().value);
+        let req = |s: &str| Call::parse_request(&mut serde_json::Deserializer::from_str(s));
         let (r, _) = req(r#"{"cmd":"getX","start":5}"#).unwrap();
         assert!(r.start_given && r.start == 5);
         let e = req(r#"{"cmd":"getX","concurrency":2}"#).unwrap_err();
@@ -679,7 +701,7 @@ mod tests {
 
     #[test]
     fn all_options() {
-        let p = |s: &str| AllOptions::parse(&value::Read::json(s).unwrap().value);
+        let p = |s: &str| AllOptions::parse(&mut serde_json::Deserializer::from_str(s));
         assert_eq!(p(r#"{"limit":50}"#).unwrap(), Some(50));
         assert_eq!(p("{}").unwrap(), None);
         assert!(p(r#"{"limit":-1}"#)

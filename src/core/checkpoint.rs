@@ -37,8 +37,7 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    /// Reads a checkpoint given as JSON text (the `resume` option); `what` names the
-    /// options in messages.
+    /// Reads a checkpoint given as JSON text; `what` names the options in messages.
     pub fn parse(json: &str, what: &str) -> Result<Checkpoint> {
         let cp: Checkpoint = serde_json::from_str(json).map_err(|e| {
             Error::invalid_argument(format!(
@@ -46,20 +45,30 @@ impl Checkpoint {
                  ({e}); pass the object checkpoint() returned, unchanged"
             ))
         })?;
-        if cp.fourws_checkpoint != VERSION {
+        cp.check(what)?;
+        Ok(cp)
+    }
+
+    /// Checks what serde cannot: the format's version and the fingerprints.
+    pub fn check(&self, what: &str) -> Result<()> {
+        if self.fourws_checkpoint != VERSION {
             return Err(Error::invalid_argument(format!(
                 "option `resume` of {what} is a checkpoint of format {}, this version of fourws \
                  reads format {VERSION}: start the export again",
-                cp.fourws_checkpoint
+                self.fourws_checkpoint
             )));
         }
-        if cp.seen.iter().any(|s| u64::from_str_radix(s, 16).is_err()) {
+        if self
+            .seen
+            .iter()
+            .any(|s| u64::from_str_radix(s, 16).is_err())
+        {
             return Err(Error::invalid_argument(format!(
                 "option `resume` of {what} holds a page fingerprint that is not hexadecimal: \
                  pass the object checkpoint() returned, unchanged"
             )));
         }
-        Ok(cp)
+        Ok(())
     }
 
     /// The remembered page fingerprints.

@@ -10,6 +10,7 @@ use tsify::Tsify;
 /// `FourWsErrorKind` is generated from this enum, the one list of the kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(rename = "FourWsErrorKind")]
 pub enum Kind {
     /// The caller passed a bad option or argument; nothing was sent.
     InvalidArgument,

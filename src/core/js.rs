@@ -1,163 +1,45 @@
-//! Option values that only JavaScript can hold (a function, an `AbortSignal`, a `Date`),
-//! and the option value shapes that are not plain serde types (header and query maps,
-//! JSON bodies).
+//! The option values that are not plain serde types: JavaScript values kept as they are
+//! (a function, an `AbortSignal`), `Date | string`, header and query maps, JSON bodies,
+//! and bounded whole numbers checked while they are read.
 //!
-//! The package copies the caller's options in JavaScript first (inside a `try/catch`, so
-//! that no getter or proxy can throw through WebAssembly). The copy marks every value
-//! that is not plain data as a one-key-first object `{ "fourws:js": kind, value }`:
-//! `kind` is `"function"`, `"AbortSignal"` or `"Date"` (its `value` is the function, the
-//! signal, or the Date's epoch milliseconds), or a description of a value that options
-//! cannot hold (`"a symbol"`, `"a Map"`, `"a value whose getter throws"`).
-//! [`super::value`] sets functions and signals aside as handles (in wasm the JS values
-//! themselves, through `serde_wasm_bindgen::preserve`; natively, where the same marks are
-//! plain JSON, nothing) and presents each mark to the types here as
-//! `{ "fourws:js": kind, "value": index or milliseconds }`.
+//! In wasm, serde-wasm-bindgen reads the caller's object directly; a function, a signal
+//! or a `Date` is taken as the JS value itself through `serde_wasm_bindgen::preserve`
+//! (those `Deserialize` impls live in `src/wasm/values.rs`). Natively (tests, fuzzing)
+//! the same types read JSON, where such a value is written as a marker object
+//! `{"fourws:js": "function"}`, `{"fourws:js": "AbortSignal"}` or
+//! `{"fourws:js": "Date", "value": epochMs}` (see [`native`]).
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
-/// The key that marks a value the JavaScript copy could not pass as plain data.
-pub const TAG: &str = "fourws:js";
+/// A JavaScript value kept as it is: in wasm the value itself, natively nothing.
+#[cfg(target_arch = "wasm32")]
+pub type Handle = wasm_bindgen::JsValue;
+/// A JavaScript value kept as it is: in wasm the value itself, natively nothing.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Handle = ();
 
-/// How a message names a marked value of `kind`.
-pub fn describe_kind(kind: &str) -> String {
-    match kind {
-        "function" => "a function".into(),
-        "AbortSignal" => "an AbortSignal".into(),
-        "Date" => "a Date".into(),
-        other => other.chars().take(80).collect(),
-    }
-}
+/// A JavaScript function option (`fetch`, `onRequest`, an `invalidRecords` callback).
+#[derive(Clone, Debug)]
+pub struct JsFunction(pub Handle);
 
-/// A marked value, as read.
-enum Marked {
-    /// A function or an `AbortSignal`: its kind and its index in the handles.
-    Handle(String, u32),
-    /// A `Date`, as epoch milliseconds (NaN for an invalid Date).
-    Date(f64),
-    /// Anything else the copy could not pass (its description).
-    Other(String),
-}
-
-/// Reads the rest of a marked object whose first key was [`TAG`] (as
-/// [`super::value`] presents it: `value` is a handle's index or a Date's milliseconds).
-fn read_marked<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Marked, A::Error> {
-    let kind: String = map.next_value()?;
-    let value = match map.next_key::<de::IgnoredAny>()? {
-        Some(_) => Some(map.next_value::<f64>()?),
-        None => None,
-    };
-    while map.next_key::<de::IgnoredAny>()?.is_some() {
-        map.next_value::<de::IgnoredAny>()?;
-    }
-    Ok(match (kind.as_str(), value) {
-        ("function" | "AbortSignal", Some(i)) if i >= 0.0 && i <= f64::from(u32::MAX) => {
-            Marked::Handle(kind, i as u32)
-        }
-        ("Date", v) => Marked::Date(v.unwrap_or(f64::NAN)),
-        _ => Marked::Other(kind),
-    })
-}
-
-fn unexpected_marked<E: de::Error>(m: &Marked, expected: &dyn de::Expected) -> E {
-    let what = match m {
-        Marked::Handle(kind, _) => describe_kind(kind),
-        Marked::Date(_) => "a Date".into(),
-        Marked::Other(kind) => describe_kind(kind),
-    };
-    E::invalid_type(Unexpected::Other(&what), expected)
-}
-
-/// Reads a map that must be a marked value; any other object is refused as `expected`.
-fn visit_marked<'de, A: MapAccess<'de>>(
-    mut map: A,
-    expected: &dyn de::Expected,
-) -> Result<Marked, A::Error> {
-    match map.next_key::<String>()? {
-        Some(k) if k == TAG => read_marked(&mut map),
-        _ => Err(de::Error::invalid_type(Unexpected::Map, expected)),
-    }
-}
-
-macro_rules! handle_type {
-    ($name:ident, $kind:literal, $expecting:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[doc = ""]
-        #[doc = "Holds the value's index in the handles the options were read with."]
-        #[derive(Clone, Copy, Debug)]
-        pub struct $name(pub u32);
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str($expecting)
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
-                        match visit_marked(map, &self)? {
-                            Marked::Handle(kind, h) if kind == $kind => Ok($name(h)),
-                            other => Err(unexpected_marked(&other, &self)),
-                        }
-                    }
-                }
-                d.deserialize_map(V)
-            }
-        }
-    };
-}
-
-handle_type!(
-    JsFunction,
-    "function",
-    "a function",
-    "A JavaScript function option (`fetch`, `onRequest`)."
-);
-handle_type!(
-    JsSignal,
-    "AbortSignal",
-    "an AbortSignal",
-    "An `AbortSignal` option (`signal`)."
-);
+/// An `AbortSignal` option (`signal`); named after the JS type, so that its TypeScript
+/// is that type.
+#[derive(Clone, Debug)]
+pub struct AbortSignal(pub Handle);
 
 /// The `invalidRecords` option: `"throw"` or a function.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum InvalidRecordsArg {
     /// `"throw"`.
     Throw,
-    /// A function that receives each invalid record (its index in the handles).
-    Callback(u32),
+    /// A function that receives each invalid record.
+    Callback(JsFunction),
 }
 
-impl<'de> Deserialize<'de> for InvalidRecordsArg {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = InvalidRecordsArg;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("\"throw\" or a function that receives each invalid record")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-                if s == "throw" {
-                    Ok(InvalidRecordsArg::Throw)
-                } else {
-                    Err(E::invalid_value(Unexpected::Str(s), &self))
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                match visit_marked(map, &self)? {
-                    Marked::Handle(kind, h) if kind == "function" => {
-                        Ok(InvalidRecordsArg::Callback(h))
-                    }
-                    other => Err(unexpected_marked(&other, &self)),
-                }
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+/// What `invalidRecords` must be.
+pub const INVALID_RECORDS: &str = "\"throw\" or a function that receives each invalid record";
 
 /// `fromDateTime`: a `Date` or a string.
 #[derive(Clone, Debug, PartialEq)]
@@ -168,27 +50,8 @@ pub enum DateArg {
     Text(String),
 }
 
-impl<'de> Deserialize<'de> for DateArg {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = DateArg;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Date or a string \"yyyy-MM-dd HH:mm:ss\" (GMT)")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-                Ok(DateArg::Text(s.to_owned()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                match visit_marked(map, &self)? {
-                    Marked::Date(ms) => Ok(DateArg::Date(ms)),
-                    other => Err(unexpected_marked(&other, &self)),
-                }
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+/// What `fromDateTime` must be.
+pub const DATE_OR_TEXT: &str = "a Date or a string \"yyyy-MM-dd HH:mm:ss\" (GMT)";
 
 /// A value sent as text (a header or query parameter): a string, a number, a boolean or
 /// a `Date` (the last two only where the option allows them).
@@ -203,114 +66,6 @@ pub enum Scalar {
     /// A `Date`, as epoch milliseconds.
     Date(f64),
 }
-
-/// Reads a [`Scalar`], saying `.0` is what was expected when it is none.
-struct ScalarVisitor(&'static str);
-
-/// What a query parameter may be.
-const QUERY_VALUE: &str = "a string, number, boolean or Date";
-/// What a header may be.
-const HEADER_VALUE: &str = "a string or a number";
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Option<Scalar>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(Some(Scalar::Text(s.to_owned())))
-    }
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
-        Ok(Some(Scalar::Number(n)))
-    }
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        Ok(Some(Scalar::Number(n as f64)))
-    }
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
-        Ok(Some(Scalar::Number(n as f64)))
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(Some(Scalar::Bool(b)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        match visit_marked(map, &self)? {
-            Marked::Date(ms) => Ok(Some(Scalar::Date(ms))),
-            other => Err(unexpected_marked(&other, &self)),
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for ScalarVisitor {
-    type Value = Option<Scalar>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// Reads an object of names to scalars, in order, leaving `null` values out.
-fn scalars<'de, A: MapAccess<'de>>(
-    mut map: A,
-    expected: &dyn de::Expected,
-    value: &'static str,
-) -> Result<Vec<(String, Scalar)>, A::Error> {
-    let mut out = Vec::new();
-    while let Some(k) = map.next_key::<String>()? {
-        if k == TAG {
-            let m = read_marked(&mut map)?;
-            return Err(unexpected_marked(&m, expected));
-        }
-        if out.len() >= 1000 {
-            return Err(de::Error::invalid_length(1001, &"at most 1000 entries"));
-        }
-        if let Some(v) = map.next_value_seed(ScalarVisitor(value))? {
-            out.push((k, v));
-        }
-    }
-    Ok(out)
-}
-
-macro_rules! scalar_map {
-    ($name:ident, $value:ident, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct $name(pub Vec<(String, Scalar)>);
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("an object")
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
-                        scalars(map, &self, $value).map($name)
-                    }
-                }
-                d.deserialize_map(V)
-            }
-        }
-    };
-}
-
-scalar_map!(
-    ScalarMap,
-    QUERY_VALUE,
-    "The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's \
-     order (`null` values left out)."
-);
-scalar_map!(
-    HeaderMap,
-    HEADER_VALUE,
-    "The `headers` option: names to strings or numbers, in the caller's order (`null` \
-     values left out). A `Headers` object arrives here as a plain object."
-);
 
 /// A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
 #[derive(Clone, Debug, PartialEq)]
@@ -333,15 +88,108 @@ pub enum JsonArg {
 
 /// The deepest nesting a body may have.
 pub const MAX_DEPTH: usize = 32;
+/// The most entries a header or query map may have.
+pub const MAX_ENTRIES: usize = 1000;
 
-struct JsonVisitor(usize);
+/// Reads a scalar (not a `Date`: the caller of this visitor handles those).
+pub struct ScalarVisitor(pub &'static str);
 
-impl<'de> DeserializeSeed<'de> for JsonVisitor {
-    type Value = JsonArg;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<JsonArg, D::Error> {
-        d.deserialize_any(self)
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Option<Scalar>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(s.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(s)))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Number(n)))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Number(n as f64)))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Number(n as f64)))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Bool(b)))
     }
 }
+
+/// What a query parameter may be.
+pub const QUERY_VALUE: &str = "a string, number, boolean or Date";
+/// What a header may be.
+pub const HEADER_VALUE: &str = "a string or a number";
+
+/// One value of a header or query map (`None`: `null`/`undefined`, left out).
+pub struct MapValue<const DATES: bool>(pub Option<Scalar>);
+
+/// Reads an object of names to scalars, in order, leaving `null` values out.
+fn scalars<'de, A: MapAccess<'de>, const DATES: bool>(
+    mut map: A,
+) -> Result<Vec<(String, Scalar)>, A::Error> {
+    let mut out = Vec::new();
+    while let Some(k) = map.next_key::<String>()? {
+        if out.len() >= MAX_ENTRIES {
+            return Err(de::Error::custom(format_args!(
+                "holds over {MAX_ENTRIES} entries"
+            )));
+        }
+        if let MapValue::<DATES>(Some(v)) = map.next_value()? {
+            out.push((k, v));
+        }
+    }
+    Ok(out)
+}
+
+macro_rules! scalar_map {
+    ($name:ident, $dates:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name(pub Vec<(String, Scalar)>);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                        scalars::<A, $dates>(map).map($name)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+}
+
+scalar_map!(
+    ScalarMap,
+    true,
+    "The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's \
+     order (`null` and `undefined` values left out)."
+);
+scalar_map!(
+    HeaderMap,
+    false,
+    "The `headers` option: names to strings or numbers, in the caller's order (`null` and \
+     `undefined` values left out). A `Headers` object is read as its entries."
+);
+
+/// Builds JSON values for a body; `depth` guards the nesting.
+pub struct JsonVisitor(pub usize);
 
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = JsonArg;
@@ -353,9 +201,6 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
     fn visit_none<E: de::Error>(self) -> Result<JsonArg, E> {
         Ok(JsonArg::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<JsonArg, D::Error> {
-        d.deserialize_any(self)
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<JsonArg, E> {
         Ok(JsonArg::Bool(b))
@@ -377,40 +222,288 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonArg, A::Error> {
         if self.0 >= MAX_DEPTH {
-            return Err(de::Error::invalid_type(
-                Unexpected::Other("a too deeply nested array"),
-                &self,
-            ));
+            return Err(de::Error::custom("is too deeply nested"));
         }
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(JsonVisitor(self.0 + 1))? {
+        while let Some(v) = seq.next_element_seed(Nested(self.0 + 1))? {
             out.push(v);
         }
         Ok(JsonArg::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonArg, A::Error> {
         if self.0 >= MAX_DEPTH {
-            return Err(de::Error::invalid_type(
-                Unexpected::Other("a too deeply nested object"),
-                &self,
-            ));
+            return Err(de::Error::custom("is too deeply nested"));
         }
         let mut out = Vec::new();
         while let Some(k) = map.next_key::<String>()? {
-            if k == TAG && out.is_empty() {
-                return match read_marked(&mut map)? {
-                    Marked::Date(ms) => Ok(JsonArg::Date(ms)),
-                    other => Err(unexpected_marked(&other, &self)),
-                };
+            #[cfg(not(target_arch = "wasm32"))]
+            if k == native::TAG && out.is_empty() {
+                return native::marked_date(map, &self).map(JsonArg::Date);
             }
-            out.push((k, map.next_value_seed(JsonVisitor(self.0 + 1))?));
+            out.push((k, map.next_value_seed(Nested(self.0 + 1))?));
         }
         Ok(JsonArg::Object(out))
     }
 }
 
+/// A body value at a depth.
+pub struct Nested(pub usize);
+
 impl<'de> Deserialize<'de> for JsonArg {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor(0))
+        de::DeserializeSeed::deserialize(Nested(0), d)
+    }
+}
+
+/// A whole number in `MIN..=MAX`, checked while it is read (`null` reads as left out).
+pub struct Whole<const MIN: u64, const MAX: u64>;
+
+impl<'de, const MIN: u64, const MAX: u64> Visitor<'de> for Whole<MIN, MAX> {
+    type Value = Option<u64>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
+        d.deserialize_f64(self)
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<u64>, E> {
+        if n.fract() == 0.0 && n >= MIN as f64 && n <= MAX as f64 {
+            Ok(Some(n as u64))
+        } else {
+            Err(E::custom(format_args!(
+                "must be a whole number from {MIN} to {MAX}, got {}",
+                super::option_errors::number(n)
+            )))
+        }
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Option<u64>, E> {
+        self.visit_f64(n as f64)
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<u64>, E> {
+        self.visit_f64(n as f64)
+    }
+}
+
+/// `#[serde(deserialize_with = "whole::<MIN, MAX>")]` for an `Option<u64>` option.
+pub fn whole<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
+    d: D,
+) -> Result<Option<u64>, D::Error> {
+    d.deserialize_option(Whole::<MIN, MAX>)
+}
+
+/// `#[serde(deserialize_with = "required_whole::<MIN, MAX>")]` for a required `u64`.
+pub fn required_whole<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
+    d: D,
+) -> Result<u64, D::Error> {
+    Ok(d.deserialize_f64(Whole::<MIN, MAX>)?.unwrap_or(MIN))
+}
+
+/// Reads an options object (a struct) from a JS object's own properties, so that a
+/// misspelt property is reported (serde-wasm-bindgen's struct reading looks up only the
+/// known names); anything else is refused as "an object".
+pub struct Strict<T>(pub T);
+
+struct StrictVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for StrictVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor(std::marker::PhantomData))
+            .map(Strict)
+    }
+}
+
+/// `#[serde(deserialize_with = "strict_option")]` for a nested options object.
+pub fn strict_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(Option::<Strict<T>>::deserialize(d)?.map(|s| s.0))
+}
+
+/// Native reading: JS-only values are marker objects in JSON (tests and fuzzing).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native {
+    use super::*;
+
+    /// The key of a marker object.
+    pub const TAG: &str = "fourws:js";
+
+    /// Reads the rest of a marker whose first key was [`TAG`]: its kind and its `value`.
+    fn marker<'de, A: MapAccess<'de>>(mut map: A) -> Result<(String, Option<f64>), A::Error> {
+        let kind: String = map.next_value()?;
+        let mut value = None;
+        while let Some(k) = map.next_key::<String>()? {
+            if k == "value" {
+                value = map.next_value::<Option<f64>>()?;
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok((kind, value))
+    }
+
+    fn refuse<E: de::Error>(kind: &str, exp: &dyn de::Expected) -> E {
+        let what = match kind {
+            "function" => "a function".to_owned(),
+            "AbortSignal" => "an AbortSignal".to_owned(),
+            "Date" => "a Date".to_owned(),
+            other => other.chars().take(80).collect(),
+        };
+        E::invalid_type(de::Unexpected::Other(&what), exp)
+    }
+
+    /// A marker's `Date` milliseconds (NaN when it has none), or an error for any other.
+    pub fn marked_date<'de, A: MapAccess<'de>>(
+        map: A,
+        exp: &dyn de::Expected,
+    ) -> Result<f64, A::Error> {
+        match marker(map)? {
+            (kind, v) if kind == "Date" => Ok(v.unwrap_or(f64::NAN)),
+            (kind, _) => Err(refuse(&kind, exp)),
+        }
+    }
+
+    /// Reads a map that must be a marker of `want`.
+    fn marked<'de, A: MapAccess<'de>>(
+        mut map: A,
+        want: &str,
+        exp: &dyn de::Expected,
+    ) -> Result<(), A::Error> {
+        match map.next_key::<String>()? {
+            Some(k) if k == TAG => match marker(map)? {
+                (kind, _) if kind == want => Ok(()),
+                (kind, _) => Err(refuse(&kind, exp)),
+            },
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, exp)),
+        }
+    }
+
+    macro_rules! handle {
+        ($ty:ident, $kind:literal, $expecting:literal) => {
+            impl<'de> Deserialize<'de> for $ty {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> Visitor<'de> for V {
+                        type Value = $ty;
+                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str($expecting)
+                        }
+                        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                            marked(map, $kind, &self).map(|()| $ty(()))
+                        }
+                    }
+                    d.deserialize_any(V)
+                }
+            }
+        };
+    }
+    handle!(JsFunction, "function", "a function");
+    handle!(AbortSignal, "AbortSignal", "an AbortSignal");
+
+    impl<'de> Deserialize<'de> for InvalidRecordsArg {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = InvalidRecordsArg;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(INVALID_RECORDS)
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                    match s {
+                        "throw" => Ok(InvalidRecordsArg::Throw),
+                        _ => Err(E::invalid_value(de::Unexpected::Str(s), &self)),
+                    }
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                    marked(map, "function", &self)
+                        .map(|()| InvalidRecordsArg::Callback(JsFunction(())))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for DateArg {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = DateArg;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(DATE_OR_TEXT)
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                    Ok(DateArg::Text(s.to_owned()))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    match map.next_key::<String>()? {
+                        Some(k) if k == TAG => marked_date(map, &self).map(DateArg::Date),
+                        _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+                    }
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    impl<'de, const DATES: bool> Deserialize<'de> for MapValue<DATES> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<const DATES: bool>;
+            impl<'de, const DATES: bool> Visitor<'de> for V<DATES> {
+                type Value = Option<Scalar>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(if DATES { QUERY_VALUE } else { HEADER_VALUE })
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                    Ok(Some(Scalar::Text(s.to_owned())))
+                }
+                fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+                    Ok(Some(Scalar::Number(n)))
+                }
+                fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                    Ok(Some(Scalar::Number(n as f64)))
+                }
+                fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                    Ok(Some(Scalar::Number(n as f64)))
+                }
+                fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                    Ok(Some(Scalar::Bool(b)))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    match map.next_key::<String>()? {
+                        Some(k) if k == TAG && DATES => {
+                            marked_date(map, &self).map(|ms| Some(Scalar::Date(ms)))
+                        }
+                        Some(k) if k == TAG => Err(refuse(&marker(map)?.0, &self)),
+                        _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+                    }
+                }
+            }
+            d.deserialize_any(V::<DATES>).map(MapValue)
+        }
+    }
+
+    impl<'de> de::DeserializeSeed<'de> for Nested {
+        type Value = JsonArg;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<JsonArg, D::Error> {
+            d.deserialize_any(JsonVisitor(self.0))
+        }
     }
 }

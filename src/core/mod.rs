@@ -25,6 +25,5 @@ pub mod rules;
 pub mod schema;
 pub mod secret;
 pub mod types;
-pub mod value;
 
 pub use error::{Error, Kind, Result};

@@ -1,8 +1,170 @@
-//! The words of option messages: each names the option by its path
-//! (`rateLimit.maxCalls`), what it must be, and what came ("got the string \"5\"",
-//! "got an array"); the shared range checks of option values.
+//! Reading an options object and the words of its messages.
+//!
+//! [`read`] is the one entry: serde (serde-wasm-bindgen in wasm, serde_json natively)
+//! reads the caller's object straight into the option type, wrapped in
+//! `serde_path_to_error`, which gives every failure its option path
+//! (`rateLimit.maxCalls`, `headers.x-a`, `body.items[2]`). [`plain`] turns serde's
+//! standard messages ("invalid type: string \"5\", expected a number") into plain words
+//! ("must be a number, got the string \"5\""), and an unknown property into "unknown
+//! option ... (did you mean ...?)".
 
 use super::error::{Error, Result};
+use serde::de::{Deserialize, Deserializer};
+
+/// Reads the options object `what` (e.g. `"Client options"`) as a `T`, refusing
+/// properties `T` does not know; every failure is an `invalidArgument` error naming the
+/// option at fault by its path.
+pub fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(what: &str, d: D) -> Result<T>
+where
+    D::Error: std::fmt::Display,
+{
+    match serde_path_to_error::deserialize::<_, super::js::Strict<T>>(d) {
+        Ok(v) => Ok(v.0),
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err(plain(what, &path, &e.into_inner().to_string()))
+        }
+    }
+}
+
+/// Reads options from JSON text (native tests and fuzzing; JS-only values are written as
+/// the markers of [`super::js::native`], read only natively;
+/// in wasm, functions, signals and Dates come from JS values only).
+pub fn read_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    read(what, &mut serde_json::Deserializer::from_str(json))
+}
+
+/// Between the first two backticks of `s`.
+fn quoted(s: &str) -> Option<&str> {
+    let a = s.find('`')? + 1;
+    let b = s[a..].find('`')? + a;
+    Some(&s[a..b])
+}
+
+/// Every backticked name in `s`.
+fn names(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+/// serde's name of what was expected, in plain words.
+fn expected(e: &str) -> String {
+    match e {
+        "f64" | "f32" | "u64" | "i64" | "u32" | "a number" => "a number".into(),
+        "a string" | "a borrowed string" => "a string".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "an array".into(),
+        "a map" | "an object" => "an object".into(),
+        s if s.starts_with("struct ") => "an object".into(),
+        s if s.starts_with("variant identifier") || s.starts_with("enum ") => {
+            "a known value".into()
+        }
+        s => s.into(),
+    }
+}
+
+/// serde's description of the value that came (`Unexpected`'s Display), in plain words.
+fn got(u: &str) -> String {
+    let tick = |s: &str| s.trim_start_matches('`').trim_end_matches('`').to_owned();
+    if let Some(s) = u.strip_prefix("string ") {
+        let inner: String = serde_json::from_str(s).unwrap_or_else(|_| s.to_owned());
+        return format!("the string {}", show(&inner));
+    }
+    if let Some(n) = u.strip_prefix("integer ") {
+        return format!("the number {}", tick(n));
+    }
+    if let Some(n) = u.strip_prefix("floating point ") {
+        return match tick(n).parse::<f64>() {
+            Ok(f) => number(f),
+            Err(_) => format!("the number {}", tick(n)),
+        };
+    }
+    if let Some(b) = u.strip_prefix("boolean ") {
+        return tick(b);
+    }
+    match u {
+        "unit value" | "null" | "Option value" => "null".into(),
+        "sequence" => "an array".into(),
+        "map" => "an object".into(),
+        s if s.starts_with("JsValue(Symbol") => "a symbol".into(),
+        s if s.starts_with("JsValue(function") || s.starts_with("JsValue(class") => {
+            "a function".into()
+        }
+        s if s.starts_with("JsValue(") && s.ends_with("n)") => "a bigint".into(),
+        s if s.starts_with("JsValue(") => "a value of another kind".into(),
+        s => s.chars().take(80).collect(),
+    }
+}
+
+/// serde's message `msg` about the option at `path` of `what`, as an `invalidArgument`
+/// error in plain words.
+pub fn plain(what: &str, path: &str, msg: &str) -> Error {
+    // serde-wasm-bindgen's errors are JS `Error`s, shown as "Error: ...".
+    let msg = msg.strip_prefix("Error: ").unwrap_or(msg);
+    // serde_json adds where in the text it was.
+    let msg = match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => &msg[..i],
+        _ => msg,
+    };
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let name = quoted(rest).unwrap_or("");
+        // The path may already end with the unknown name.
+        let parent = path
+            .strip_suffix(name)
+            .map(|p| p.trim_end_matches('.'))
+            .unwrap_or(path);
+        let known = rest
+            .split_once(", ")
+            .map(|(_, k)| names(k))
+            .unwrap_or_default();
+        return unknown_option(what, parent, name, &known);
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let name = quoted(rest).unwrap_or("");
+        return Error::invalid_argument(format!("{} is required", subject(what, &join(name))));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let name = quoted(rest).unwrap_or("");
+        let known: Vec<String> = rest
+            .split_once(", ")
+            .map(|(_, k)| names(k).iter().map(|n| format!("\"{n}\"")).collect())
+            .unwrap_or_default();
+        return Error::invalid_argument(format!(
+            "{} must be {}, got the string {}",
+            subject(what, path),
+            known.join(" or "),
+            show(name)
+        ));
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            if let Some((u, e)) = rest.rsplit_once(", expected ") {
+                return Error::invalid_argument(format!(
+                    "{} must be {}, got {}",
+                    subject(what, path),
+                    expected(e),
+                    got(u)
+                ));
+            }
+        }
+    }
+    if msg.starts_with("must ") || msg.starts_with("is ") || msg.starts_with("holds ") {
+        return Error::invalid_argument(format!("{} {msg}", subject(what, path)));
+    }
+    // Not serde's nor ours: what reading the caller's object threw (a getter, a Proxy).
+    Error::invalid_argument(format!(
+        "{} could not be read: reading it threw {}",
+        subject(what, path),
+        show(msg)
+    ))
+}
 
 /// Shows a caller's string in a message, shortened and quoted.
 pub fn show(value: &str) -> String {
@@ -98,19 +260,6 @@ pub fn format_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{n}")
-    }
-}
-
-/// An optional whole number in `min..=max`.
-pub fn whole(what: &str, path: &str, v: Option<f64>, min: u64, max: u64) -> Result<Option<u64>> {
-    match v {
-        None => Ok(None),
-        Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as u64)),
-        Some(n) => Err(Error::invalid_argument(format!(
-            "{} must be a whole number from {min} to {max}, got {}",
-            subject(what, path),
-            number(n)
-        ))),
     }
 }
 

@@ -1,95 +1,133 @@
-//! The `Client` options: read by serde into [`ClientOptions`], then checked once by
-//! [`ClientOptions::validate`] in the constructor, before any request.
+//! The `Client` options.
+//!
+//! How options are read (this module, [`super::call`] and [`super::js`]): each options
+//! object is one `#[derive(Deserialize, Tsify)]` struct, read by
+//! [`super::option_errors::read`] straight from the caller's object (serde-wasm-bindgen
+//! in wasm, JSON natively), with `serde_path_to_error` naming the path of any bad value.
+//! A rule that concerns one value is checked while it is read: a bounded number is
+//! `#[serde(default, deserialize_with = "whole::<MIN, MAX>")] Option<u64>`, a fixed
+//! choice is an enum ([`Language`]), a JS-only value is a [`super::js`] type. What
+//! concerns several options (or needs more than the type, such as a URL's shape) is in
+//! `validate()`. To add an option: add the field (an optional one with
+//! `#[serde(default)]`, which also makes its TypeScript `name?: T | null`), give it a doc
+//! comment (it becomes the TypeScript doc), carry it into [`ClientConfig`] in
+//! `validate()`, and run `UPDATE_GOLDEN=1 cargo test` to regenerate `index.d.ts`.
 
 use super::error::{Error, Result};
-use super::js::{HeaderMap, InvalidRecordsArg, JsFunction};
+use super::js::{required_whole, strict_option, whole, HeaderMap, InvalidRecordsArg, JsFunction};
 use super::option_errors::{show, subject};
-use super::value::{self, Value};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use tsify::Tsify;
 
 /// What a message calls the client's options object.
 pub const CLIENT: &str = "Client options";
 
+/// A day in milliseconds: the longest time option.
+const DAY: u64 = 24 * 3600 * 1000;
+
 /// The options of `new Client(...)`, as the caller wrote them.
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ClientOptions<'a> {
+#[tsify(missing_as_null)]
+pub struct ClientOptions {
     /// Requests go to `${baseUrl}/api?cmd=...` (http or https, no credentials in it).
-    #[tsify(type = "string")]
-    pub base_url: Option<&'a str>,
+    pub base_url: String,
     /// Sent as both `appId` and `applicationId`.
-    #[tsify(type = "string")]
-    pub application_id: Option<&'a str>,
+    pub application_id: String,
     /// Sent as the `username` header.
-    #[tsify(optional)]
-    pub username: Option<&'a str>,
+    #[serde(default)]
+    pub username: Option<String>,
     /// Sent as the `password` header; never shown in an error or a log event.
-    #[tsify(optional)]
-    pub password: Option<&'a str>,
+    #[serde(default)]
+    pub password: Option<String>,
     /// Sent as the `companyId` header.
-    #[tsify(optional)]
-    pub company_id: Option<&'a str>,
+    #[serde(default)]
+    pub company_id: Option<String>,
     /// Sent as the `siteId` header.
-    #[tsify(optional)]
-    pub site_id: Option<&'a str>,
+    #[serde(default)]
+    pub site_id: Option<String>,
     /// Sent as the `namespace` header.
-    #[tsify(optional)]
-    pub namespace: Option<&'a str>,
+    #[serde(default)]
+    pub namespace: Option<String>,
     /// Sent as the `languageId` header.
-    #[tsify(optional, type = "\"IT\" | \"EN\"")]
-    pub language_id: Option<&'a str>,
+    #[serde(default)]
+    pub language_id: Option<Language>,
     /// Sends the header `loadRoles: Y`.
-    #[tsify(optional)]
+    #[serde(default)]
     pub load_roles: Option<bool>,
     /// Per HTTP request, including reading the body (default 30000; 0 = none).
-    #[tsify(optional, type = "number")]
-    pub timeout_ms: Option<f64>,
+    #[serde(default, deserialize_with = "whole::<_, 0, DAY>")]
+    pub timeout_ms: Option<u64>,
     /// Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3, at most 20).
-    #[tsify(optional, type = "number")]
-    pub max_retries: Option<f64>,
+    #[serde(default, deserialize_with = "whole::<_, 0, 20>")]
+    pub max_retries: Option<u64>,
     /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
-    #[tsify(optional)]
+    #[serde(default, deserialize_with = "strict_option")]
     pub rate_limit: Option<RateLimitOptions>,
     /// Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
-    #[tsify(optional, type = "number")]
-    pub concurrency: Option<f64>,
-    /// Extra headers (e.g. for a proxy).
-    #[tsify(optional, type = "Record<string, string | number> | Headers")]
+    #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]
+    pub concurrency: Option<u64>,
+    /// Extra headers (e.g. for a proxy); `null` and `undefined` values are left out.
+    // A JS object or a `Headers`, read by the map visitor of `HeaderMap`.
+    #[serde(default)]
+    #[tsify(type = "Record<string, string | number | null | undefined> | Headers | null")]
     pub headers: Option<HeaderMap>,
     /// A fetch implementation to use instead of the global one; called as `fetch(request)`
     /// with each attempt's `Request`.
-    #[tsify(
-        optional,
-        type = "(input: string | Request, init?: RequestInit) => Promise<Response>"
-    )]
+    // A JS function: kept as the caller's value, it has no Rust type to declare.
+    #[serde(default)]
+    #[tsify(type = "((request: Request) => Promise<Response>) | null")]
     pub fetch: Option<JsFunction>,
     /// Called after every attempt, for logging (a rejected promise is ignored).
-    #[tsify(optional, type = "(event: RequestEvent) => void | Promise<void>")]
+    // A JS function, as `fetch`.
+    #[serde(default)]
+    #[tsify(type = "((event: RequestEvent) => void | Promise<void>) | null")]
     pub on_request: Option<JsFunction>,
     /// "throw" (default): an invalid record fails the page. A function: it receives each
     /// invalid record and paging goes on.
-    #[tsify(optional, type = "\"throw\" | ((record: InvalidRecord) => void)")]
+    // "throw" or a JS function: the function half has no Rust type to declare.
+    #[serde(default)]
+    #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
     pub invalid_records: Option<InvalidRecordsArg>,
     /// Larger bodies fail with a "decode" error (default 33554432).
-    #[tsify(optional, type = "number")]
-    pub max_response_bytes: Option<f64>,
+    #[serde(default, deserialize_with = "whole::<_, 1024, 2147483648>")]
+    pub max_response_bytes: Option<u64>,
     /// A `Retry-After` longer than this is not waited for (default 120000).
-    #[tsify(optional, type = "number")]
-    pub max_retry_after_ms: Option<f64>,
+    #[serde(default, deserialize_with = "whole::<_, 0, DAY>")]
+    pub max_retry_after_ms: Option<u64>,
 }
 
-/// The `rateLimit` client option.
-#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+/// The `rateLimit` client option (both are required).
+#[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[tsify(missing_as_null)]
 pub struct RateLimitOptions {
-    /// Request starts allowed per window.
-    #[tsify(type = "number")]
-    pub max_calls: Option<f64>,
-    /// The window, in milliseconds.
-    #[tsify(type = "number")]
-    pub per_ms: Option<f64>,
+    /// Request starts allowed per window (1 to 1000000).
+    #[serde(deserialize_with = "required_whole::<_, 1, 1000000>")]
+    pub max_calls: u64,
+    /// The window, in milliseconds (1 to 86400000).
+    #[serde(deserialize_with = "required_whole::<_, 1, DAY>")]
+    pub per_ms: u64,
+}
+
+/// A `languageId`: the languages 4WS answers in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub enum Language {
+    /// Italian.
+    IT,
+    /// English.
+    EN,
+}
+
+impl Language {
+    /// As sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::IT => "IT",
+            Language::EN => "EN",
+        }
+    }
 }
 
 /// The default per-request timeout.
@@ -304,56 +342,32 @@ fn headers(map: &HeaderMap) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-impl<'a> ClientOptions<'a> {
-    /// Reads `new Client(options)` (without checking ranges yet).
-    pub fn parse(v: &'a Value) -> Result<Self> {
-        value::parse(CLIENT, v)
-    }
-
-    /// Checks every option and the options together.
+impl ClientOptions {
+    /// Checks the options together and builds the client's configuration.
     pub fn validate(&self) -> Result<ClientConfig> {
-        use super::option_errors::{required, whole};
-        let base_url = base_url(required(CLIENT, "baseUrl", self.base_url)?)?;
-        let application_id = required(CLIENT, "applicationId", self.application_id)?.to_owned();
+        use super::option_errors::required;
+        let base_url = base_url(required(CLIENT, "baseUrl", Some(&self.base_url))?)?;
+        let application_id =
+            required(CLIENT, "applicationId", Some(&self.application_id))?.to_owned();
         check_header_value("applicationId", &application_id)?;
-        let language_id = header_option("languageId", self.language_id)?;
-        if let Some(l) = &language_id {
-            check_language(l, "languageId")?;
-        }
-        let day = 24 * 3600 * 1000;
-        let rate_limit = match &self.rate_limit {
-            None => None,
-            Some(r) => {
-                let max_calls = whole(CLIENT, "rateLimit.maxCalls", r.max_calls, 1, 1_000_000)?;
-                let per_ms = whole(CLIENT, "rateLimit.perMs", r.per_ms, 1, day)?;
-                match (max_calls, per_ms) {
-                    (Some(max_calls), Some(per_ms)) => Some(RateLimit { max_calls, per_ms }),
-                    _ => {
-                        return Err(Error::invalid_argument(
-                            "option `rateLimit` of Client options needs both `maxCalls` and \
-                             `perMs`, e.g. { maxCalls: 100, perMs: 60000 }",
-                        ))
-                    }
-                }
-            }
-        };
+        let rate_limit = self.rate_limit.as_ref().map(|r| RateLimit {
+            max_calls: r.max_calls,
+            per_ms: r.per_ms,
+        });
         Ok(ClientConfig {
             base_url,
             application_id,
-            username: header_option("username", self.username)?,
-            password: header_option("password", self.password)?,
-            company_id: header_option("companyId", self.company_id)?,
-            site_id: header_option("siteId", self.site_id)?,
-            namespace: header_option("namespace", self.namespace)?,
-            language_id,
+            username: header_option("username", self.username.as_deref())?,
+            password: header_option("password", self.password.as_deref())?,
+            company_id: header_option("companyId", self.company_id.as_deref())?,
+            site_id: header_option("siteId", self.site_id.as_deref())?,
+            namespace: header_option("namespace", self.namespace.as_deref())?,
+            language_id: self.language_id.map(|l| l.as_str().to_owned()),
             load_roles: self.load_roles.unwrap_or(false),
-            timeout_ms: whole(CLIENT, "timeoutMs", self.timeout_ms, 0, day)?
-                .unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: whole(CLIENT, "maxRetries", self.max_retries, 0, 20)?
-                .unwrap_or(DEFAULT_MAX_RETRIES),
+            timeout_ms: self.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             rate_limit,
-            concurrency: whole(CLIENT, "concurrency", self.concurrency, 1, MAX_CONCURRENCY)?
-                .unwrap_or(1),
+            concurrency: self.concurrency.unwrap_or(1),
             headers: self
                 .headers
                 .as_ref()
@@ -364,24 +378,20 @@ impl<'a> ClientOptions<'a> {
             on_request: self.on_request.is_some(),
             invalid_records: invalid_records(self.invalid_records.as_ref())
                 .unwrap_or(InvalidRecords::Throw),
-            max_response_bytes: whole(
-                CLIENT,
-                "maxResponseBytes",
-                self.max_response_bytes,
-                1024,
-                1 << 31,
-            )?
-            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-            max_retry_after_ms: whole(CLIENT, "maxRetryAfterMs", self.max_retry_after_ms, 0, day)?
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_retry_after_ms: self
+                .max_retry_after_ms
                 .unwrap_or(DEFAULT_MAX_RETRY_AFTER_MS),
         })
     }
 
-    /// Reads natively from JSON text (tests and fuzzing; JS-only values are marked as
-    /// described in [`super::js`]).
-    #[cfg(test)]
+    /// Reads natively from JSON text (tests and fuzzing; JS-only values are the markers of
+    /// [`super::js::native`], read only
+    /// natively; in wasm, such values come from JS values only).
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        ClientOptions::parse(&value::Read::json(json)?.value)?.validate()
+        super::option_errors::read_json::<ClientOptions>(CLIENT, json)?.validate()
     }
 }
 
@@ -433,7 +443,7 @@ mod tests {
 
     #[test]
     fn bad_options_are_named() {
-        let f = json!({ "fourws:js": "function", "value": true });
+        let f = json!({ "fourws:js": "function" });
         let table: Vec<(Value, &str)> = vec![
             (json!({"baseUrl": "<absent>"}), "option `baseUrl` of Client options is required"),
             (json!({"baseUrl": "ftp://x"}), "must start with https://"),
@@ -448,7 +458,8 @@ mod tests {
             (json!({"languageId": "DE"}), "\"IT\" or \"EN\""),
             (json!({"rateLimit": 5}), "option `rateLimit` of Client options must be an object, got the number 5"),
             (json!({"rateLimit": []}), "option `rateLimit` of Client options must be an object, got an array"),
-            (json!({"rateLimit": {"maxCalls": 5}}), "both `maxCalls` and `perMs`"),
+            (json!({"rateLimit": {"maxCalls": 5}}), "option `rateLimit.perMs` of Client options is required"),
+            (json!({"rateLimit": {"maxCalls": 5, "perMs": null}}), "option `rateLimit.perMs` of Client options must be a number, got null"),
             (json!({"rateLimit": {"maxCalls": 0, "perMs": 5}}), "option `rateLimit.maxCalls` of Client options must be a whole number"),
             (json!({"rateLimit": {"maxCalls": "5", "perMs": 5}}), "option `rateLimit.maxCalls` of Client options must be a number, got the string \"5\""),
             (json!({"rateLimit": {"maxCals": 5, "perMs": 5}}), "unknown option `maxCals` in option `rateLimit` of Client options (did you mean `maxCalls`?"),
@@ -461,7 +472,7 @@ mod tests {
             (json!({"headers": {"x-a": {}}}), "option `headers.x-a` of Client options must be a string or a number, got an object"),
             (json!({"headers": {"x-a": true}}), "option `headers.x-a` of Client options must be a string of at most 8192 characters, got true"),
             (json!({"username": "Zoë\u{263a}"}), "Latin-1"),
-            (json!({"username": {"fourws:js": "a symbol"}}), "option `username` of Client options must be a string, got a symbol"),
+            (json!({"username": {"a": 1}}), "option `username` of Client options must be a string, got an object"),
             (json!({"invalidRecords": "skip"}), "option `invalidRecords` of Client options must be \"throw\" or a function that receives each invalid record, got the string \"skip\""),
             (json!({"invalidRecords": {"fourws:js": "AbortSignal", "value": 1}}), "got an AbortSignal"),
             (json!({"signal": f}), "unknown option `signal` in Client options"),
@@ -472,7 +483,7 @@ mod tests {
             assert!(msg.contains(want), "{extra}: {msg}");
             assert!(!msg.contains("s3cret-pw"));
         }
-        for top in ["null", "\"x\"", "[]", "42", "{\"fourws:js\": \"a Map\"}"] {
+        for top in ["null", "\"x\"", "[]", "42"] {
             let e = ClientOptions::from_json(top).unwrap_err();
             assert!(
                 e.message
@@ -481,8 +492,6 @@ mod tests {
                 e.message
             );
         }
-        let e = ClientOptions::from_json("{\"fourws:js\": \"a Map\"}").unwrap_err();
-        assert!(e.message.contains("got a Map"), "{}", e.message);
         let e = ClientOptions::from_json("null").unwrap_err();
         assert!(e.message.contains("got null"), "{}", e.message);
     }
@@ -528,7 +537,7 @@ mod tests {
 
     #[test]
     fn accepted_forms() {
-        let f = json!({ "fourws:js": "function", "value": true });
+        let f = json!({ "fourws:js": "function" });
         let c = ClientOptions::from_json(&opts(json!({
             "baseUrl": "http://127.0.0.1:8080/prefix",
             "rateLimit": { "maxCalls": 100, "perMs": 60000 },

@@ -75,15 +75,18 @@ pub struct RequestEvent {
     pub duration_ms: f64,
     /// The bytes of a successful answer.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
     /// What went wrong, if anything.
     #[tsify(type = "FourWsErrorKind | null")]
     pub error_kind: Option<Kind>,
     /// The error's message (password masked), if anything went wrong.
     #[tsify(optional, type = "string | null")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Set when the client will retry after this many milliseconds.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_ms: Option<f64>,
 }
 
@@ -104,12 +107,14 @@ pub const KINDS: [Kind; 10] = [
 /// The generated section of `index.d.ts`: every option, page, event and error-kind type.
 pub fn typescript() -> String {
     use super::call::{
-        AllOptions, ExportOptions, GenericOptions, LastDigitalOrdersOptions,
+        AllOptions, ExportOptions, GenericOptions, HttpMethod, LastDigitalOrdersOptions,
         LoyaltyVouchersOptions, PageOptions, RequestOptions,
     };
-    use super::options::{ClientOptions, RateLimitOptions};
+    use super::options::{ClientOptions, Language, RateLimitOptions};
     let decls = [
         Kind::DECL,
+        Language::DECL,
+        HttpMethod::DECL,
         ClientOptions::DECL,
         RateLimitOptions::DECL,
         PageOptions::DECL,
@@ -127,14 +132,12 @@ pub fn typescript() -> String {
     let mut out = String::from(BEGIN);
     out.push('\n');
     for d in decls {
-        // tsify names a type after the Rust item and cannot give a type parameter a
-        // default; the contract's names are kept here.
-        let d = d
-            .replace("export type Kind =", "export type FourWsErrorKind =")
-            .replace(
-                "export interface Page<T, S> {",
-                "export interface Page<T, S = null> {",
-            );
+        // tsify cannot give a type parameter a default: a page's `summary` is an object
+        // of the answer's other fields unless the endpoint declares its own.
+        let d = d.replace(
+            "export interface Page<T, S> {",
+            "export interface Page<T, S = Record<string, unknown>> {",
+        );
         out.push_str(&d);
         out.push_str("\n\n");
     }

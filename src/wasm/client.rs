@@ -33,6 +33,7 @@ impl RawClient {
             config,
             fetch,
             on_request,
+            on_invalid,
         } = options::client(&options).map_err(|(e, password)| {
             interop::error_value(&e.masked(&Secret::new(password.as_deref(), None)))
         })?;
@@ -42,6 +43,7 @@ impl RawClient {
             shared: Rc::new(Shared {
                 fetch,
                 on_request,
+                on_invalid,
                 config,
                 window: RefCell::new(window),
                 secret,

@@ -1,6 +1,8 @@
-// The few things the wasm layer needs from the JavaScript host that are simpler, faster
-// and safer to write in JavaScript: one HTTP attempt (fetch, timeout, abort, size-limited
-// body), abortable timers, linked abort controllers.
+// What the wasm layer needs from the JavaScript host that Rust cannot do (or not without
+// allocating a closure per call): a clock, abortable timers, linked abort controllers, the
+// per-attempt abort controllers with their shared timeout timer, and racing a caller's
+// promise against an abort. Each HTTP attempt itself (the Request, the fetch call, the
+// capped body read, the failure) is src/wasm/transport.rs's.
 
 /** A monotonic clock with sub-millisecond resolution. */
 export function now() {
@@ -52,8 +54,13 @@ export function linked(outer) {
   return c;
 }
 
-function abortable(promise, signal) {
+/**
+ * Settles as `promise` does, or rejects as soon as `signal` aborts (for a caller's fetch,
+ * or a caller's Response, that ignores the signal).
+ */
+export function abortable(promise, signal) {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error("aborted"));
     const onAbort = () => reject(new Error("aborted"));
     signal.addEventListener("abort", onAbort, { once: true });
     Promise.resolve(promise).then(
@@ -69,44 +76,40 @@ function abortable(promise, signal) {
   });
 }
 
-function describe(e) {
-  let message = e && typeof e.message === "string" ? e.message : String(e);
-  const code = e && e.cause && (e.cause.code || e.cause.message);
-  if (code && !message.includes(code)) message += ` (${code})`;
-  return message;
+/**
+ * Calls the caller's `fetch` with the attempt's Request (fetch's one-argument form): a
+ * promise whatever it does (a synchronous throw becomes a rejection), which also settles
+ * when `signal` fires.
+ */
+export function callFetch(fetchFn, request, signal) {
+  let started;
+  try {
+    started = fetchFn(request);
+  } catch (e) {
+    started = Promise.reject(e);
+  }
+  return abortable(started, signal);
 }
 
-// Creating an AbortSignal is among the dearest things a request does in Node (it is a
-// "transferable" object), so attempts reuse controllers: each in-flight attempt takes one
-// from the pool of its outer signal and gives it back when it settles, unless it fired.
-// A controller is retired after REUSES attempts, so that the abort listeners fetch adds to
-// it (removed only when its requests are garbage-collected) never pile up.
-const REUSES = 64;
-const pools = new WeakMap();
-const noOuter = [];
-
-function takeController(outer) {
-  let pool = noOuter;
+/**
+ * The abort controller of one attempt, following `outer` (optional), not yet armed: the
+ * Request is built with its `signal` before the rate limit lets the attempt start. (Pooling
+ * these controllers across attempts was measured: no difference in the fixed cost of a
+ * call that rose above the noise, so each attempt has its own.)
+ */
+export function takeAttempt(outer) {
+  const controller = new AbortController();
+  const entry = { controller, signal: controller.signal, why: null, deadline: 0, outer: null, onOuter: null };
   if (outer) {
-    pool = pools.get(outer);
-    if (!pool) pools.set(outer, (pool = []));
+    if (outer.aborted) {
+      controller.abort();
+    } else {
+      entry.outer = outer;
+      entry.onOuter = () => controller.abort();
+      outer.addEventListener("abort", entry.onOuter, { once: true });
+    }
   }
-  let entry = pool.pop();
-  while (entry && entry.controller.signal.aborted) entry = pool.pop();
-  if (!entry) entry = { controller: linked(outer), why: null, uses: 0, pool };
-  entry.why = null;
-  entry.uses++;
   return entry;
-}
-
-function giveBack(entry) {
-  if (entry.controller.signal.aborted) return;
-  if (entry.uses >= REUSES) {
-    entry.why = "retired";
-    entry.controller.abort(); // also drops its listener on the outer signal
-    return;
-  }
-  entry.pool.push(entry);
 }
 
 // Per-attempt timeouts share one timer armed for the earliest deadline (a setTimeout and
@@ -139,7 +142,8 @@ function sweep() {
   if (next < Infinity) schedule(next);
 }
 
-function arm(entry, timeoutMs) {
+/** Arms the attempt's timeout (which covers reading the body too), as it starts. */
+export function armAttempt(entry, timeoutMs) {
   if (!(timeoutMs > 0)) return;
   entry.deadline = performance.now() + timeoutMs;
   waiting.add(entry);
@@ -147,122 +151,15 @@ function arm(entry, timeoutMs) {
   else if (timer !== null && typeof timer.ref === "function") timer.ref();
 }
 
-function disarm(entry) {
-  if (!waiting.delete(entry)) return;
-  if (waiting.size === 0 && timer !== null && typeof timer.unref === "function") timer.unref();
-}
-
-function classify(e, entry) {
-  if (entry.why) return [entry.why, ""];
-  // Aborted without a reason of ours: the outer signal fired (see linked()).
-  if (entry.controller.signal.aborted) return ["aborted", ""];
-  if (Array.isArray(e)) return e;
-  if (typeof e === "string" && e.startsWith("too-large:")) return ["too-large", e.slice(10)];
-  return ["network", describe(e)];
-}
-
 /**
- * Begins one HTTP attempt: a pooled controller linked to `outer`, armed with the timeout
- * (which covers the body too). The wasm side builds its gloo-net Request with the
- * controller's signal, then ends the attempt with endAttempt().
+ * Ends an attempt: disarms its timeout and stops following the outer signal (so a long-lived
+ * signal keeps no listener per attempt). Returns why its signal fired: "timeout",
+ * "aborted" (the outer signal), or null (it did not).
  */
-export function beginAttempt(outer, timeoutMs) {
-  const entry = takeController(outer);
-  arm(entry, timeoutMs);
-  return entry;
-}
-
-/** The signal of an attempt's controller. */
-export function attemptSignal(entry) {
-  return entry.controller.signal;
-}
-
-/**
- * Calls the caller's fetch with the attempt's Request (fetch's one-argument form). A
- * caller's fetch may ignore the signal: the promise also settles when the signal fires.
- */
-export function callFetch(fetchFn, request, entry) {
-  let started;
-  try {
-    started = Promise.resolve(fetchFn(request));
-  } catch (e) {
-    started = Promise.reject(e);
+export function endAttempt(entry) {
+  if (waiting.delete(entry) && waiting.size === 0 && timer !== null && typeof timer.unref === "function") {
+    timer.unref();
   }
-  return abortable(started, entry.controller.signal);
-}
-
-/**
- * Reads a Response into [status, retryAfter | null, bytes, contentType | null], at most
- * `maxBytes` of body.
- */
-export function readResponse(response, maxBytes, entry) {
-  if (!response || typeof response.status !== "number" || !response.headers) {
-    return Promise.reject(["not-a-response", ""]);
-  }
-  const read = readBody(response, maxBytes).then((bytes) => [
-    response.status,
-    response.headers.get("retry-after"),
-    bytes,
-    response.headers.get("content-type"),
-  ]);
-  return abortable(read, entry.controller.signal);
-}
-
-/**
- * Ends an attempt: disarms its timeout and gives its controller back. For a failure
- * (`error` not undefined), returns [kind, detail], kind one of "aborted", "timeout",
- * "network", "too-large", "not-a-response".
- */
-export function endAttempt(entry, error) {
-  disarm(entry);
-  const reason = error === undefined ? null : classify(error, entry);
-  giveBack(entry);
-  return reason;
-}
-
-/**
- * Reads a response body as bytes, refusing more than `max` bytes without reading them
- * all. Rejects with "too-large:N" (N = bytes seen so far or announced).
- */
-export function readBody(response, max) {
-  const announced = Number(response.headers.get("content-length"));
-  if (announced > max) {
-    try {
-      response.body?.cancel();
-    } catch {}
-    return Promise.reject("too-large:" + announced);
-  }
-  if (!response.body || announced > 0) {
-    return response.arrayBuffer().then((buffer) => {
-      if (buffer.byteLength > max) throw "too-large:" + buffer.byteLength;
-      return new Uint8Array(buffer);
-    });
-  }
-  return readStream(response.body, max);
-}
-
-async function readStream(stream, max) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      try {
-        await reader.cancel();
-      } catch {}
-      throw "too-large:" + size;
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  if (entry.onOuter) entry.outer.removeEventListener("abort", entry.onOuter);
+  return entry.why ?? (entry.controller.signal.aborted ? "aborted" : null);
 }

@@ -1,6 +1,7 @@
 //! The JavaScript-facing layer (wasm32 only): `RawClient` and `RawPaginator`, which the
 //! package's hand-written `fourws.js` wraps into `Client`, `Paginator` and `FourWsError`.
 
+mod body;
 mod client;
 mod forward;
 mod interop;
@@ -8,6 +9,7 @@ mod options;
 mod paginator;
 mod shared;
 mod transport;
+mod values;
 
 pub use client::RawClient;
 pub use paginator::RawPaginator;

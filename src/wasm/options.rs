@@ -1,63 +1,45 @@
-//! The one place where the caller's option objects become Rust values: `copy.js` copies
-//! them (inside try/catch, so nothing the caller wrote can throw through WebAssembly),
-//! serde-wasm-bindgen reads the copy into a core `Value` (keeping functions and
-//! `AbortSignal`s as the caller's own JS values, through `preserve`), the option types
-//! are read from it with serde, and their `validate()` checks them.
+//! The one place where the caller's option objects become Rust values: serde-wasm-bindgen
+//! reads each object straight into its option type (see `crate::core::options`), after a
+//! check that it is a plain object. Reading runs the caller's getters: the package calls
+//! these functions inside one `try/catch` (`fourws.js`), so a getter or a Proxy that throws
+//! becomes an `invalidArgument` error there.
 
+use super::values::{describe, kind_of_object};
 use crate::core::call::{AllOptions, Call};
 use crate::core::endpoint::Endpoint;
-use crate::core::error::Error;
-use crate::core::js::{JsFunction, JsSignal};
+use crate::core::error::{Error, Result};
+use crate::core::js::{AbortSignal, InvalidRecordsArg, JsFunction};
 use crate::core::options::{ClientConfig, ClientOptions};
-use crate::core::value::{Read, Value};
-use js_sys::Function;
+use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/src/wasm/copy.js")]
-extern "C" {
-    /// Copies the caller's value into plain data and marked values; never throws.
-    #[wasm_bindgen(js_name = copyOptions)]
-    fn copy_options(v: &JsValue) -> JsValue;
-}
-
-/// The caller's options copied and read, or `None` when they left them out
-/// (`undefined`/`null`).
-fn read(options: &JsValue) -> Result<Option<Read>, Error> {
-    let copy = copy_options(options);
-    if copy.is_null() || copy.is_undefined() {
-        return Ok(None);
+/// The deserializer over the caller's options, or an empty object when they left them
+/// out (`undefined`/`null`); refuses anything but a plain object.
+fn source(what: &str, options: &JsValue) -> Result<serde_wasm_bindgen::Deserializer> {
+    if options.is_null() || options.is_undefined() {
+        return Ok(serde_wasm_bindgen::Deserializer::from(JsValue::from(
+            Object::new(),
+        )));
     }
-    Read::from(serde_wasm_bindgen::Deserializer::from(copy)).map(Some)
-}
-
-fn empty() -> Read {
-    Read {
-        value: Value::Object(Vec::new()),
-        handles: Vec::new(),
+    if !options.is_object() || js_sys::Array::is_array(options) || kind_of_object(options).is_some()
+    {
+        return Err(Error::invalid_argument(format!(
+            "{what} must be an object, got {}",
+            describe(options)
+        )));
     }
+    Ok(serde_wasm_bindgen::Deserializer::from(options.clone()))
 }
 
-fn handle(read: &Read, index: u32) -> JsValue {
-    read.handles
-        .get(index as usize)
-        .cloned()
-        .unwrap_or(JsValue::UNDEFINED)
+fn function(f: Option<JsFunction>) -> Option<Function> {
+    // Only a value whose `typeof` is "function" is read as a `JsFunction`.
+    f.map(|f| f.0.unchecked_into())
 }
 
-fn function(read: &Read, f: Option<JsFunction>) -> Option<Function> {
-    // copy.js marks only values whose `typeof` is "function".
-    f.map(|f| handle(read, f.0))
-        .filter(JsValue::is_function)
-        .map(JsCast::unchecked_into)
-}
-
-fn signal(read: &Read, s: Option<JsSignal>) -> Option<AbortSignal> {
-    // copy.js marks only values that are `instanceof AbortSignal`.
-    s.map(|s| handle(read, s.0))
-        .filter(JsValue::is_object)
-        .map(JsCast::unchecked_into)
+fn signal(s: Option<AbortSignal>) -> Option<web_sys::AbortSignal> {
+    // Only an `instanceof AbortSignal` is read as an `AbortSignal`.
+    s.map(|s| s.0.unchecked_into())
 }
 
 /// `new Client(options)`, checked.
@@ -68,68 +50,75 @@ pub struct ClientParts {
     pub fetch: Option<Function>,
     /// The caller's `onRequest`.
     pub on_request: Option<Function>,
+    /// The caller's `invalidRecords` callback.
+    pub on_invalid: Option<Function>,
 }
 
 /// Reads and checks `new Client(options)`. On failure, also returns the password the
 /// caller gave (if it could be read), so that the error can be masked with it.
-pub fn client(options: &JsValue) -> Result<ClientParts, (Error, Option<String>)> {
-    let read = match read(options) {
-        Ok(Some(read)) => read,
-        Ok(None) => {
-            return Err((
-                Error::invalid_argument(
-                    "new Client(options) needs an options object with at least baseUrl and \
-                     applicationId",
-                ),
-                None,
-            ))
+pub fn client(options: &JsValue) -> std::result::Result<ClientParts, (Error, Option<String>)> {
+    const WHAT: &str = crate::core::options::CLIENT;
+    if options.is_null() || options.is_undefined() {
+        return Err((
+            Error::invalid_argument(
+                "new Client(options) needs an options object with at least baseUrl and \
+                 applicationId",
+            ),
+            None,
+        ));
+    }
+    let read = source(WHAT, options)
+        .and_then(|d| crate::core::option_errors::read::<ClientOptions, _>(WHAT, d));
+    let o = match read {
+        Ok(o) => o,
+        Err(e) => {
+            // The options could not be read whole: mask what the caller gave as password.
+            let password = js_sys::Reflect::get(options, &"password".into())
+                .ok()
+                .and_then(|p| p.as_string());
+            return Err((e, password));
         }
-        Err(e) => return Err((e, None)),
     };
-    let password = match &read.value {
-        Value::Object(entries) => entries.iter().find_map(|(k, v)| match v {
-            Value::Str(s) if k == "password" => Some(s.clone()),
-            _ => None,
-        }),
-        _ => None,
-    };
-    let parsed = ClientOptions::parse(&read.value).and_then(|o| {
-        let config = o.validate()?;
-        Ok(ClientParts {
+    match o.validate() {
+        Ok(config) => Ok(ClientParts {
             config,
-            fetch: function(&read, o.fetch),
-            on_request: function(&read, o.on_request),
-        })
-    });
-    parsed.map_err(|e| (e, password))
+            fetch: function(o.fetch),
+            on_request: function(o.on_request),
+            on_invalid: callback(o.invalid_records),
+        }),
+        Err(e) => Err((e, o.password)),
+    }
+}
+
+/// The function of an `invalidRecords` option, if it is one.
+fn callback(v: Option<InvalidRecordsArg>) -> Option<Function> {
+    match v {
+        Some(InvalidRecordsArg::Callback(f)) => function(Some(f)),
+        _ => None,
+    }
 }
 
 /// Reads and checks the options of `endpoint`'s `Client` method.
 pub fn call(
     endpoint: &'static Endpoint,
     options: &JsValue,
-) -> Result<(Call, Option<AbortSignal>), Error> {
-    let read = read(options)
-        .map_err(|e| e.with_cmd(endpoint.cmd))?
-        .unwrap_or_else(empty);
-    Call::parse(endpoint, &read.value).map(|(c, s)| (c, signal(&read, s)))
+) -> Result<(Call, Option<web_sys::AbortSignal>)> {
+    let what = format!("{} options", endpoint.method_name);
+    let d = source(&what, options).map_err(|e| e.with_cmd(endpoint.cmd))?;
+    Call::parse(endpoint, d).map(|(c, s)| (c, signal(s)))
 }
 
 /// Reads and checks the options of `client.request()`.
-pub fn request(options: &JsValue) -> Result<(Call, Option<AbortSignal>), Error> {
-    let read = read(options)?.unwrap_or_else(empty);
-    Call::parse_request(&read.value).map(|(c, s)| (c, signal(&read, s)))
+pub fn request(options: &JsValue) -> Result<(Call, Option<web_sys::AbortSignal>)> {
+    let d = source("request options", options)?;
+    Call::parse_request(d).map(|(c, s)| (c, signal(s)))
 }
 
 /// `Paginator.all(options)`: the `limit`, or `undefined`; throws the error object of an
 /// `invalidArgument` error.
 #[wasm_bindgen(js_name = allLimit)]
-pub fn all_limit(options: JsValue) -> Result<JsValue, JsValue> {
-    let limit = match read(&options) {
-        Ok(Some(read)) => AllOptions::parse(&read.value),
-        Ok(None) => Ok(None),
-        Err(e) => Err(e),
-    };
+pub fn all_limit(options: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let limit = source(crate::core::call::ALL_OPTIONS, &options).and_then(AllOptions::parse);
     match limit {
         Ok(l) => Ok(l.map_or(JsValue::UNDEFINED, |l| JsValue::from_f64(l as f64))),
         Err(e) => Err(super::interop::error_value(&e)),

@@ -17,6 +17,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
@@ -157,6 +158,19 @@ impl RawPaginator {
         me.delivery
             .check_limit(limit as u64)
             .map_err(|e| self.shared.error(&e))
+    }
+
+    /// The `invalidRecords` callback that receives this paginator's invalid records (its
+    /// own option, else the client's), or `undefined`.
+    #[wasm_bindgen(getter, js_name = onInvalid)]
+    pub fn on_invalid(&self) -> Option<js_sys::Function> {
+        let inner = self.inner.as_ref().ok()?;
+        let me = inner.try_borrow().ok()?;
+        match &me.call.on_invalid {
+            Some(f) => Some(f.0.clone().unchecked_into()),
+            None if me.call.invalid_records.is_none() => me.shared.on_invalid.clone(),
+            None => None,
+        }
     }
 
     /// The offset of the next page to deliver: where to resume after stopping.

@@ -19,6 +19,8 @@ pub struct Shared {
     pub fetch: Option<Function>,
     /// The `onRequest` hook, if any.
     pub on_request: Option<Function>,
+    /// The client's `invalidRecords` callback, if any.
+    pub on_invalid: Option<Function>,
     /// The rate-limit window, if the client has a `rateLimit`.
     pub window: RefCell<Option<Window>>,
     /// Every form of the password, to mask in whatever reaches JavaScript.
@@ -26,12 +28,19 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Starts a request under the rate limit if the window has room now; otherwise
-    /// returns how long to wait before asking again.
-    pub fn try_start(&self, now: f64) -> Result<(), f64> {
+    /// Starts a request under the rate limit if the window has room now (its ticket, if
+    /// the client has a window); otherwise returns how long to wait before asking again.
+    pub fn try_start(&self, now: f64) -> Result<Option<u64>, f64> {
         match self.window.borrow_mut().as_mut() {
-            Some(w) => w.try_start(now),
-            None => Ok(()),
+            Some(w) => w.try_start(now).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Records that the answer (or failure) of the request with `ticket` came at `now`.
+    pub fn finish(&self, ticket: Option<u64>, now: f64) {
+        if let (Some(w), Some(t)) = (self.window.borrow_mut().as_mut(), ticket) {
+            w.finish(t, now);
         }
     }
 

@@ -1,24 +1,25 @@
 //! Sending one request through `fetch` (the global one, or the caller's), with the
 //! client's rate limit, per-request timeout, abort signal, retries and `onRequest` hook.
-//! Every decision (what to retry, how long to wait) is the core's; this file only waits
-//! and performs. Each attempt is a gloo-net `Request` built from the core's
-//! [`request::build`]; `glue.js` lends it a pooled abort controller (armed with the
-//! timeout, which also covers reading the body) and reads the body with its size cap.
+//! Every decision (what to retry, how long to wait) is the core's. This file owns each
+//! attempt: one `Request` built from the core's [`request::build`] (never read from the HTTP
+//! cache), the rate-limit window granted at the moment `fetch` is called, the answer's body
+//! read with its size cap ([`body::read`]) under the timeout, and a typed [`Failure`].
+//! `glue.js` lends each attempt a pooled abort controller and the shared timeout timer.
 
+use super::body::{self, Body, Message};
 use super::shared::Shared;
 use crate::core::call::Call;
 use crate::core::delivery::Fetched;
-use crate::core::endpoint::Method;
 use crate::core::error::{Error, Kind};
 use crate::core::request::{self, HttpRequest};
 use crate::core::response;
 use crate::core::retry::{self, Decision, Outcome, Policy, Replay};
-use gloo_net::http::Request;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use crate::core::types::RequestEvent;
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, RequestCache, RequestInit};
 
 #[wasm_bindgen(module = "/src/wasm/glue.js")]
 extern "C" {
@@ -29,22 +30,23 @@ extern "C" {
     #[wasm_bindgen(js_name = callHook)]
     fn call_hook(hook: &Function, event: &JsValue);
     fn linked(outer: Option<AbortSignal>) -> AbortController;
-    /// A pooled abort controller for one attempt, linked to `outer`, armed with the timeout.
-    #[wasm_bindgen(js_name = beginAttempt)]
-    fn begin_attempt(outer: Option<AbortSignal>, timeout_ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = attemptSignal)]
-    fn attempt_signal(entry: &JsValue) -> AbortSignal;
-    /// Calls the caller's `fetch` with the request; a promise whatever it does.
-    #[wasm_bindgen(js_name = callFetch)]
-    fn call_fetch(fetch: &Function, request: &web_sys::Request, entry: &JsValue) -> Promise;
-    /// Reads the body of `response` (at most `max_bytes`) into
-    /// `[status, retryAfter, bytes, contentType]`.
-    #[wasm_bindgen(js_name = readResponse)]
-    fn read_response(response: &JsValue, max_bytes: f64, entry: &JsValue) -> Promise;
-    /// Ends an attempt: disarms its timeout, gives its controller back; for a failure,
-    /// returns `[kind, detail]`.
+    /// The pooled abort controller of one attempt.
+    type Attempt;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &Attempt) -> AbortSignal;
+    /// Takes an attempt's controller, linked to `outer`, not yet armed.
+    #[wasm_bindgen(js_name = takeAttempt)]
+    fn take_attempt(outer: Option<AbortSignal>) -> Attempt;
+    /// Arms the attempt's timeout, as it starts.
+    #[wasm_bindgen(js_name = armAttempt)]
+    fn arm_attempt(attempt: &Attempt, timeout_ms: f64);
+    /// Ends an attempt; says why its signal fired ("timeout", "aborted"), if it did.
     #[wasm_bindgen(js_name = endAttempt)]
-    fn end_attempt(entry: &JsValue, error: &JsValue) -> JsValue;
+    fn end_attempt(attempt: &Attempt) -> Option<String>;
+    /// Calls the caller's `fetch` with the request; a promise whatever it does, which also
+    /// settles when `signal` fires.
+    #[wasm_bindgen(js_name = callFetch)]
+    fn call_fetch(fetch: &Function, request: &web_sys::Request, signal: &AbortSignal) -> Promise;
 }
 
 /// An `AbortController` that also aborts when `outer` does.
@@ -95,19 +97,14 @@ pub async fn send(
     };
     let mut retries = 0;
     loop {
-        // The rate-limit window counts the moment `fetch` is called: `perform` calls it
-        // synchronously right after the window granted the start.
-        loop {
-            if signal.is_some_and(AbortSignal::aborted) {
-                return Err(aborted());
-            }
-            match shared.try_start(now()) {
-                Ok(()) => break,
-                Err(wait_ms) => wait(wait_ms.max(1.0), signal).await?,
-            }
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(aborted());
         }
+        let attempt = take_attempt(signal.cloned());
         let began = now();
-        let result = perform(shared, &http, signal).await;
+        let result = perform(shared, &http, signal, &attempt).await;
+        let why = end_attempt(&attempt);
+        let result = result.map_err(|f| f.into_error(why.as_deref(), shared));
         let decision = match &result {
             Ok(_) => Decision::GiveUp,
             Err(e) => retry::decide(
@@ -167,134 +164,203 @@ fn gave_up(mut e: Error, retries: u64, policy: &Policy) -> Error {
     e
 }
 
-/// The gloo-net request of one attempt, aborted by `signal`.
-fn gloo_request(http: &HttpRequest, signal: &AbortSignal) -> Result<Request, Error> {
-    let mut builder = match http.method {
-        Method::Get => Request::get(&http.url),
-        Method::Post => Request::post(&http.url),
-    };
+/// The one `Request` of an attempt (never answered from the HTTP cache), aborted by
+/// `signal`. gloo-net's builder would make two (one only to resolve the URL, which the core
+/// already built absolute), so the request is made here and handed to gloo-net to send.
+fn make_request(http: &HttpRequest, signal: &AbortSignal) -> Result<web_sys::Request, Error> {
+    let init = RequestInit::new();
+    init.set_method(http.method.as_str());
+    let headers = js_sys::Array::new();
     for (name, value) in &http.headers {
-        builder = builder.header(name, value);
+        headers.push(&js_sys::Array::of2(
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        ));
     }
-    builder = builder.abort_signal(Some(signal));
-    let built = match &http.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
-    };
-    built.map_err(|e| {
+    init.set_headers(&headers);
+    if let Some(body) = &http.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(signal));
+    web_sys::Request::new_with_str_and_init(&http.url, &init).map_err(|e| {
         // The error names the URL at most, never a header value.
         Error::new(
             Kind::InvalidArgument,
-            format!("the request could not be built ({e}); check baseUrl and headers"),
+            format!(
+                "the request could not be built ({}); check baseUrl and headers",
+                describe(&e)
+            ),
         )
     })
 }
 
-/// One attempt: sends the request, reads the answer; `Ok` for a 2xx status.
+/// How an attempt failed.
+enum Failure {
+    /// The request could not be built (reported as it is, nothing was sent).
+    Built(Error),
+    /// The answer came and is an error (a status the core refused).
+    Answer(Error),
+    /// The body is larger than `maxResponseBytes` (announced or seen).
+    TooLarge(u64),
+    /// The caller's `fetch` resolved to something that is not a `Response`.
+    NotAResponse,
+    /// The caller's signal fired while the attempt waited for the rate limit.
+    Aborted,
+    /// `fetch` or the body read failed in JavaScript (or the attempt's signal fired).
+    Js(JsValue),
+}
+
+impl Failure {
+    /// The error of the attempt; `why` says why its signal fired, if it did.
+    fn into_error(self, why: Option<&str>, shared: &Shared) -> Error {
+        match (self, why) {
+            (Failure::Built(e) | Failure::Answer(e), _) => e,
+            (Failure::Aborted, _) | (_, Some("aborted")) => aborted(),
+            (_, Some("timeout")) => Error::new(
+                Kind::Timeout,
+                format!(
+                    "no complete answer within timeoutMs ({} ms)",
+                    shared.config.timeout_ms
+                ),
+            ),
+            (Failure::TooLarge(n), _) => response::check_size(n, shared.config.max_response_bytes)
+                .err()
+                .unwrap_or_else(|| Error::new(Kind::Decode, "the response is too large")),
+            (Failure::NotAResponse, _) => Error::new(
+                Kind::Network,
+                "the fetch function did not resolve to a Response",
+            ),
+            (Failure::Js(e), _) => {
+                let detail: String = describe(&e).chars().take(300).collect();
+                Error::new(
+                    Kind::Network,
+                    format!(
+                        "the request failed: {detail}. Check the network connection and baseUrl"
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// A JavaScript error in words: its message, and its cause's code (Node's fetch puts
+/// `ECONNREFUSED` and the like there).
+fn describe(e: &JsValue) -> String {
+    let text = |v: &JsValue| v.as_string().filter(|s| !s.is_empty());
+    let field = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or_default();
+    let mut message = if e.is_object() {
+        text(&field(e, "message"))
+    } else {
+        None
+    }
+    .or_else(|| e.as_string())
+    .unwrap_or_else(|| String::from(js_sys::JsString::from(e.clone())));
+    let cause = if e.is_object() {
+        field(e, "cause")
+    } else {
+        JsValue::UNDEFINED
+    };
+    if cause.is_object() {
+        if let Some(code) = text(&field(&cause, "code")).or_else(|| text(&field(&cause, "message")))
+        {
+            if !message.contains(&code) {
+                message.push_str(&format!(" ({code})"));
+            }
+        }
+    }
+    message
+}
+
+/// Whether `v` has a Response's shape (a caller's `fetch` may use another library's).
+fn is_response(v: &JsValue) -> bool {
+    let field = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or_default();
+    v.is_object() && field("status").as_f64().is_some() && field("headers").is_object()
+}
+
+/// One attempt: builds its request, waits for the rate limit, sends the request, reads the
+/// answer; `Ok` for a 2xx status.
 async fn perform(
     shared: &Shared,
     http: &HttpRequest,
     outer: Option<&AbortSignal>,
-) -> Result<(u16, Fetched), Error> {
-    if outer.is_some_and(AbortSignal::aborted) {
-        return Err(aborted());
-    }
-    let entry = begin_attempt(outer.cloned(), shared.config.timeout_ms as f64);
-    let done = async {
-        let request = gloo_request(http, &attempt_signal(&entry)).inspect_err(|_| {
-            // Not an attempt that reached the network: end it, report as it is.
-            end_attempt(&entry, &JsValue::NULL);
-        })?;
-        let response: JsValue = match &shared.fetch {
-            Some(fetch) => {
-                let raw: web_sys::Request = request.into();
-                JsFuture::from(call_fetch(fetch, &raw, &entry))
-                    .await
-                    .map_err(Failure::Js)?
-            }
-            None => {
-                let response = request
-                    .send()
-                    .await
-                    .map_err(|e| Failure::Gloo(e.to_string()))?;
-                web_sys::Response::from(response).into()
-            }
-        };
-        JsFuture::from(read_response(
-            &response,
-            shared.config.max_response_bytes as f64,
-            &entry,
-        ))
-        .await
-        .map_err(Failure::Js)
-    }
-    .await;
-    let parts: Array = match done {
-        Ok(v) => {
-            end_attempt(&entry, &JsValue::UNDEFINED);
-            v.unchecked_into()
+    attempt: &Attempt,
+) -> Result<(u16, Fetched), Failure> {
+    let signal = attempt.signal();
+    // Built before the window is asked: making a Request can take milliseconds (Node loads
+    // its fetch on first use), and the window must count the moment fetch is called.
+    let request = make_request(http, &signal).map_err(Failure::Built)?;
+    let place = loop {
+        if outer.is_some_and(AbortSignal::aborted) {
+            return Err(Failure::Aborted);
         }
-        Err(Failure::Built(e)) => return Err(e),
-        Err(Failure::Js(e)) => return Err(attempt_error(shared, &end_attempt(&entry, &e))),
-        Err(Failure::Gloo(detail)) => {
-            let e = JsValue::from_str(&detail);
-            return Err(attempt_error(shared, &end_attempt(&entry, &e)));
+        match shared.try_start(now()) {
+            Ok(ticket) => break Place { shared, ticket },
+            Err(wait_ms) => {
+                if wait(wait_ms.max(1.0), outer).await.is_err() {
+                    return Err(Failure::Aborted);
+                }
+            }
         }
     };
-    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
-    let retry_after = parts.get(1).as_string();
-    let body = parts.get(2).unchecked_into::<Uint8Array>().to_vec();
-    response::check_status(status, retry_after.as_deref(), &body, js_sys::Date::now())?;
-    let content_type = parts.get(3).as_string();
+    arm_attempt(attempt, shared.config.timeout_ms as f64);
+    let fetched: Result<(Message, Option<&AbortSignal>), Failure> = async {
+        Ok(match &shared.fetch {
+            Some(fetch) => {
+                let v = JsFuture::from(call_fetch(fetch, &request, &signal))
+                    .await
+                    .map_err(Failure::Js)?;
+                if !is_response(&v) {
+                    return Err(Failure::NotAResponse);
+                }
+                (v.unchecked_into(), Some(&signal))
+            }
+            None => {
+                let response = gloo_net::http::Request::from(request)
+                    .send()
+                    .await
+                    .map_err(|e| Failure::Js(JsValue::from_str(&e.to_string())))?;
+                let raw: web_sys::Response = response.into();
+                (raw.unchecked_into(), None)
+            }
+        })
+    }
+    .await;
+    // The server has seen the request by now: its place in the window frees from here.
+    drop(place);
+    let (response, guard): (Message, Option<&AbortSignal>) = fetched?;
+    let raw: &web_sys::Response = response.unchecked_ref();
+    let status = raw.status();
+    let headers = raw.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let body = match body::read(&response, shared.config.max_response_bytes, guard)
+        .await
+        .map_err(Failure::Js)?
+    {
+        Body::Bytes(bytes) => bytes,
+        Body::TooLarge(n) => return Err(Failure::TooLarge(n)),
+    };
+    response::check_status(
+        status,
+        header("retry-after").as_deref(),
+        &body,
+        js_sys::Date::now(),
+    )
+    .map_err(Failure::Answer)?;
+    let content_type = header("content-type");
     Ok((status, Fetched { body, content_type }))
 }
 
-/// How an attempt failed before its answer was read.
-enum Failure {
-    /// The request could not be built (reported as it is).
-    Built(Error),
-    /// `fetch` or the body read failed in JavaScript.
-    Js(JsValue),
-    /// gloo-net's `send` failed (the global `fetch` rejected).
-    Gloo(String),
+/// A request's place in the rate-limit window, freed (from the moment it is dropped) once
+/// the request's answer or failure came, or the attempt was dropped.
+struct Place<'a> {
+    shared: &'a Shared,
+    ticket: Option<u64>,
 }
 
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Built(e)
-    }
-}
-
-fn attempt_error(shared: &Shared, e: &JsValue) -> Error {
-    let parts: Option<&Array> = e.dyn_ref::<Array>();
-    let kind = parts.and_then(|p| p.get(0).as_string()).unwrap_or_default();
-    let detail = parts.and_then(|p| p.get(1).as_string()).unwrap_or_default();
-    match kind.as_str() {
-        "aborted" => aborted(),
-        "timeout" => Error::new(
-            Kind::Timeout,
-            format!(
-                "no complete answer within timeoutMs ({} ms)",
-                shared.config.timeout_ms
-            ),
-        ),
-        "too-large" => {
-            let n = detail.parse::<u64>().unwrap_or(u64::MAX);
-            response::check_size(n, shared.config.max_response_bytes)
-                .err()
-                .unwrap_or_else(|| Error::new(Kind::Decode, "the response is too large"))
-        }
-        "not-a-response" => Error::new(
-            Kind::Network,
-            "the fetch function did not resolve to a Response",
-        ),
-        _ => {
-            let detail: String = detail.chars().take(300).collect();
-            Error::new(
-                Kind::Network,
-                format!("the request failed: {detail}. Check the network connection and baseUrl"),
-            )
-        }
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        self.shared.finish(self.ticket, now());
     }
 }
 
@@ -310,37 +376,35 @@ fn report(
     duration_ms: f64,
     decision: Decision,
 ) -> JsValue {
-    let event = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&event, &JsValue::from_str(k), &v);
+    let (status, bytes, error_kind, error) = match result {
+        Ok((status, fetched)) => (Some(*status), Some(fetched.body.len() as u64), None, None),
+        Err(e) => (
+            e.status,
+            None,
+            Some(e.kind),
+            Some(shared.secret.mask(&e.message).into_owned()),
+        ),
     };
-    set("cmd", JsValue::from_str(&call.cmd));
-    set("method", JsValue::from_str(call.method.as_str()));
-    set("url", JsValue::from_str(&shared.secret.mask(url)));
-    set(
-        "start",
-        start.map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64)),
-    );
-    set("attempt", JsValue::from_f64((retries + 1) as f64));
-    set("durationMs", JsValue::from_f64(duration_ms.round()));
-    match result {
-        Ok((status, fetched)) => {
-            set("status", JsValue::from_f64(f64::from(*status)));
-            set("bytes", JsValue::from_f64(fetched.body.len() as f64));
-            set("errorKind", JsValue::NULL);
-        }
-        Err(e) => {
-            set(
-                "status",
-                e.status
-                    .map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
-            );
-            set("errorKind", JsValue::from_str(e.kind.as_str()));
-            set("error", JsValue::from_str(&shared.secret.mask(&e.message)));
-        }
-    }
-    if let Decision::RetryAfter(ms) = decision {
-        set("retryInMs", JsValue::from_f64(ms.round()));
-    }
-    event.into()
+    let event = RequestEvent {
+        cmd: call.cmd.clone(),
+        method: call.method.as_str().to_owned(),
+        url: shared.secret.mask(url).into_owned(),
+        start,
+        attempt: retries + 1,
+        status,
+        duration_ms: duration_ms.round(),
+        bytes,
+        error_kind,
+        error,
+        retry_in_ms: match decision {
+            Decision::RetryAfter(ms) => Some(ms.round()),
+            Decision::GiveUp => None,
+        },
+    };
+    // serde_json's serializer is in the module already (pages are written with it); one
+    // JSON.parse per event is cheaper in size than a second serializer.
+    serde_json::to_string(&event)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL)
 }

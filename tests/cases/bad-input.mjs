@@ -53,7 +53,9 @@ export const checks = [
         ["a symbol", base(env, { username: Symbol("u") }), ["username"]],
         ["a bigint", base(env, { timeoutMs: 10n }), ["timeoutMs"]],
         ["a Map", new Map([["baseUrl", "https://x"]]), ["Map"]],
-        ["a throwing getter", proxy, ["baseUrl"]],
+        // Read by serde straight from the object: what the Proxy threw is named.
+        ["a throwing getter", proxy, ["could not be read", "getter boom"]],
+        ["a throwing getter on baseUrl", { get baseUrl() { throw new Error("getter boom"); }, applicationId: "A" }, ["could not be read", "getter boom"]],
         ["invalidRecords a string", base(env, { invalidRecords: "skip" }), ["invalidRecords"]],
       ];
       for (const [what, options, names] of table) {
@@ -166,6 +168,11 @@ export const checks = [
       await c.loyaltyVouchers({ cardBarcode: "0099000001209", allowRepeatedPages: false }).all({ limit: 1 });
       const notBool = await thrown(c.salesExport({ allowRepeatedPages: "yes" }).all(), "allowRepeatedPages not a boolean");
       ok(notBool.message.includes("allowRepeatedPages") && notBool.message.includes("true or false"), notBool.message);
+      // Issue 18 item 23: null is the same as leaving an option out; undefined header
+      // values are skipped.
+      const nulls = env.client({ timeoutMs: null, namespace: null, maxRetries: null, headers: { "x-skip": undefined, "x-n": 2 } });
+      const one = await nulls.customersExport({ signal: null, start: null }).all({ limit: 1 });
+      equal(one.length, 1, "null options are left out");
       // A Headers object is read as headers; functions and signals are kept as they are.
       const seen = [];
       const withHeaders = env.client({

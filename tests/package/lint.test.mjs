@@ -5,6 +5,7 @@
 // nothing at all.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, exec, installedPackage, readJson } from "./tarball.mjs";
 
@@ -52,10 +53,13 @@ test("package.json: conditions per runtime, the .wasm exported, side effects dec
   assert.equal(manifest.browser, undefined, "legacy browser field");
   assert.equal(manifest.engines.node, ">=20.0.0");
   // every file that instantiates the wasm at import must be kept by tree-shaking bundlers
-  for (const f of ["./inline.js", "./node.js", "./workerd.js", "./fourws.cjs"]) {
+  for (const f of ["./inline.js", "./node.js", "./workerd.js", "./fourws.cjs", "./wasm/fourws_bg.wasm.base64.cjs"]) {
     assert.ok(manifest.sideEffects.includes(f), `${f} is not marked as having side effects`);
   }
-  for (const f of ["fourws.cjs", "index.d.cts", "records.d.cts", "inline.js", "workerd.js", "wasm/fourws_bg.wasm", "wasm/fourws_bg.wasm.base64.js"]) {
+  for (const f of ["fourws.cjs", "index.d.cts", "records.d.cts", "inline.js", "workerd.js", "wasm/fourws_bg.wasm", "wasm/fourws_bg.wasm.base64.cjs"]) {
     assert.ok(pkg.files.includes(f), `${f} missing from the tarball`);
   }
+  // the wasm is in the tarball once as bytes and once as base64 (shared by import and require)
+  const copies = pkg.files.filter((f) => /\.(c?js)$/.test(f) && readFileSync(join(pkg.packageDir, f), "utf8").includes("AGFzbQ"));
+  assert.deepEqual(copies, ["wasm/fourws_bg.wasm.base64.cjs"], "files holding the wasm as base64");
 });

@@ -271,9 +271,9 @@ describe("a wasm that cannot load is a FourWsError with advice for the runtime",
     const dir = join(broken, "node_modules", "fourws");
     cpSync(pkg.packageDir, dir, { recursive: true });
     const notWasm = Buffer.from("this is not wasm").toString("base64");
-    writeFileSync(join(dir, "wasm", "fourws_bg.wasm.base64.js"), `export default "${notWasm}";\n`);
-    const cjs = readFileSync(join(dir, "fourws.cjs"), "utf8").replace(/"AGFzbQ[A-Za-z0-9+/=]+"/, `"${notWasm}"`);
-    writeFileSync(join(dir, "fourws.cjs"), cjs);
+    // one file holds the base64 for import and require alike
+    const shared = join(dir, "wasm", "fourws_bg.wasm.base64.cjs");
+    writeFileSync(shared, readFileSync(shared, "utf8").replace(/"AGFzbQ[A-Za-z0-9+/=]+"/, `"${notWasm}"`));
     writeFileSync(join(broken, "consumer.mjs"), ESM);
     writeFileSync(join(broken, "consumer.cjs"), CJS);
   });

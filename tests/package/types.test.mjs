@@ -75,6 +75,22 @@ const options: ClientOptions = {
   invalidRecords: (r: InvalidRecord) => void r.path.length,
 };
 
+// Issue 18 item 23: documented code that works is accepted. fetch is called with one
+// Request; null is the same as leaving an option out; undefined header values are skipped;
+// a page's summary is an object whenever the answer has extra top-level fields.
+const documented: ClientOptions = {
+  baseUrl: "https://acme.example",
+  applicationId: "KEEPIT",
+  fetch: (req: Request) => globalThis.fetch(req),
+  timeoutMs: null,
+  password: null,
+  headers: { "x-trace": undefined, "x-n": 2 },
+};
+void documented;
+const nullSignal: ExportOptions = { signal: null };
+void nullSignal;
+expectType<Equal<Page<DigitalOrder>["summary"], Record<string, unknown> | null>>(true);
+
 export async function useEverything(signal: AbortSignal): Promise<number> {
   await init();
   const client = new Client(options);
@@ -104,7 +120,7 @@ export async function useEverything(signal: AbortSignal): Promise<number> {
   // pages
   const exportOptions: ExportOptions = { completeExtraction: false, system: "ERP", start: 40, concurrency: 1 };
   for await (const page of client.customersExport(exportOptions).pages()) {
-    expectType<Equal<typeof page, Page<Customer, null>>>(true);
+    expectType<Equal<typeof page, Page<Customer>>>(true);
     expectType<Equal<typeof page.nextStart, number | null>>(true);
     expectType<Equal<typeof page.total, number | null>>(true);
     const more: boolean = page.moreRows;
@@ -387,6 +403,6 @@ test("strict TypeScript using every endpoint and type compiles with --moduleReso
 test("... and the compiler does reject a type error against the package's types", async () => {
   const r = await tsc(["--module", "nodenext", "--moduleResolution", "nodenext"], ["broken.ts"]);
   assert.notEqual(r.code, 0, "tsc accepted a type error: are the package's types resolved at all?");
-  assert.match(r.stdout, /broken\.ts\(3,7\): error TS2322: Type 'Paginator<Customer, null>' is not assignable to type 'number'/, r.stdout);
+  assert.match(r.stdout, /broken\.ts\(3,7\): error TS2322: Type 'Paginator<Customer, Record<string, unknown>>' is not assignable to type 'number'/, r.stdout);
   assert.doesNotMatch(r.stdout, /node_modules\/fourws/, "errors inside the package's declarations");
 });
