@@ -187,6 +187,10 @@ export interface PageOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -233,6 +237,10 @@ export interface ExportOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -275,6 +283,10 @@ export interface LoyaltyVouchersOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -313,6 +325,10 @@ export interface LastDigitalOrdersOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -363,6 +379,10 @@ export interface GenericOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -414,6 +434,48 @@ export type InvalidRecordsArg = "throw" | ((record: InvalidRecord) => void);
  * A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
  */
 export type JsonArg = Record<string, unknown> | unknown[];
+
+/**
+ * The resumable state of one paginator.
+ */
+export interface Checkpoint {
+    /**
+     * The format's version ([`VERSION`]).
+     */
+    fourwsCheckpoint: number;
+    /**
+     * The 4WS command it was taken from.
+     */
+    cmd: string;
+    /**
+     * Whether it was an incremental export (the server keeps the position).
+     */
+    incremental: boolean;
+    /**
+     * The offset of the next element to deliver.
+     */
+    position: number;
+    /**
+     * Elements delivered so far (from the first paginator of the chain).
+     */
+    delivered: number;
+    /**
+     * The extraction's total as the server announced it, where the endpoint has one.
+     */
+    total: number | undefined;
+    /**
+     * Whether paging had gone one page at a time (a short page came before the end).
+     */
+    sequential: boolean;
+    /**
+     * Whether the last page was delivered.
+     */
+    done: boolean;
+    /**
+     * Fingerprints of the pages delivered last (hex), to notice one served again.
+     */
+    seen: string[];
+}
 
 /**
  * One page.
@@ -601,14 +663,24 @@ export declare class Paginator<T, S = Record<string, unknown>> implements AsyncI
   private constructor();
   /** The next page, or null when there are no more. */
   nextPage(): Promise<Page<T, S> | null>;
-  /** The pages, in order; leaving the loop early stops all requests. */
-  pages(): AsyncGenerator<Page<T, S>, void, undefined>;
+  /**
+   * The pages, in order; leaving the loop early stops all requests. With `limit`, stops
+   * once that many records were handed over (refused in an incremental export). One
+   * iteration at a time: a second while one runs is refused.
+   */
+  pages(options?: AllOptions): AsyncGenerator<Page<T, S>, void, undefined>;
   /** The records, in server order. */
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
   /** Every record; with `limit`, stops requesting once it has that many. */
   all(options?: AllOptions): Promise<T[]>;
   /** Stops: sends no more requests and aborts the pages fetched ahead. */
   close(): void;
+  /**
+   * The state to resume from after the last page delivered: pass it as the `resume` option
+   * of the same method (in this process or another); the resumed paginator applies the same
+   * guards as one never interrupted. JSON-able.
+   */
+  checkpoint(): Checkpoint;
   /**
    * Where to resume (pass it as `start`): the offset of the next element not yet handed
    * over; while a `for await` loop handles a record or page, that record's or page's offset.

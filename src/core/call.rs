@@ -3,6 +3,7 @@
 //! serde type (read as described in [`super::options`]); its `validate()` finds every
 //! argument problem before any request is sent.
 
+use super::checkpoint::Checkpoint;
 use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
@@ -49,6 +50,8 @@ pub struct Call {
     pub allow_repeated_pages: bool,
     /// `pageSize`: the elements a page may hold, sent as `limit` (Documents API GETs).
     pub page_size: Option<u64>,
+    /// The state to resume from (`resume`, made by `paginator.checkpoint()`).
+    pub resume: Option<Checkpoint>,
 }
 
 /// Declares an options struct: the endpoint's own options plus the options of every
@@ -84,6 +87,9 @@ macro_rules! paged_options {
             /// the server ignores it.
             #[serde(default, deserialize_with = "whole::<_, 1, MAX_PAGE_SIZE>")]
             pub page_size: Option<u64>,
+            /// Resume where `paginator.checkpoint()` was taken, with the same guards.
+            #[serde(default)]
+            pub resume: Option<Checkpoint>,
         }
 
         impl $name {
@@ -106,6 +112,7 @@ macro_rules! paged_options {
                     },
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
                     page_size: self.page_size,
+                    resume: self.resume.clone(),
                 }
             }
 
@@ -291,6 +298,13 @@ impl Call {
             Family::Generic => read::<GenericOptions, D>(what, d)
                 .and_then(|o| Ok((o.validate(what, endpoint)?, o.signal()))),
         };
+        let parsed = parsed.and_then(|(call, signal)| {
+            if let Some(cp) = &call.resume {
+                cp.check(what)?;
+                cp.check_fits(&call.cmd, call.incremental, call.start_given)?;
+            }
+            Ok((call, signal))
+        });
         parsed.map_err(|e| with_cmd(e, endpoint.cmd))
     }
 
@@ -315,6 +329,7 @@ impl Call {
             on_invalid: None,
             allow_repeated_pages: false,
             page_size: None,
+            resume: None,
         };
         generic(
             &mut call,
@@ -398,6 +413,8 @@ impl GenericOptions {
         if call.page_size.is_some() && call.method == Method::Post {
             return Err(rules::page_size_not_here("paginate with method \"POST\""));
         }
+        // Paged as the command's own endpoint pages it, where fourws wraps it.
+        call.endpoint = super::endpoint::paging_of(&call.cmd);
         Ok(call)
     }
 }

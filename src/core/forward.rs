@@ -62,6 +62,7 @@ impl Forward {
             allow_repeated_pages: false,
             // A checked `limit` is already among the query pairs.
             page_size: None,
+            resume: None,
         };
         request::build(config, &call, start)
     }

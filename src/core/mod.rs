@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod call;
 pub mod charset;
+pub mod checkpoint;
 pub mod datetime;
 pub mod decode;
 pub mod delivery;

@@ -160,6 +160,19 @@ pub fn decode(
     strict: bool,
     max_bytes: u64,
 ) -> Result<Decoded> {
+    let page = decode_envelope(body, content_type, shape, strict, max_bytes)?;
+    check_is_page(&page)?;
+    Ok(page)
+}
+
+/// [`decode`] without the check that the body is a page.
+fn decode_envelope(
+    body: &[u8],
+    content_type: Option<&str>,
+    shape: &Shape,
+    strict: bool,
+    max_bytes: u64,
+) -> Result<Decoded> {
     check_size(body.len() as u64, max_bytes)?;
     let body = charset::to_utf8(body, content_type)?;
     let page = decode_page(&body, shape, strict)?;
@@ -177,6 +190,29 @@ pub fn decode(
         return Err(e);
     }
     Ok(page)
+}
+
+/// Refuses a 2xx body that is not a 4WS page: none of `success`, `valueObjectList` and
+/// `moreRows` (e.g. `{}`, `{"error": "Session expired"}` from a gateway). Read as an empty
+/// page, it would say "no records" where the server said something else.
+fn check_is_page(page: &Decoded) -> Result<()> {
+    if page.success.is_some() || page.has_list || page.more_rows.is_some() {
+        return Ok(());
+    }
+    let said = match &page.message {
+        Some(m) => format!("; the server's message: {m}"),
+        None => String::new(),
+    };
+    let mut e = Error::new(
+        Kind::Decode,
+        format!(
+            "the server answered with JSON that is not a 4WS page (none of success, \
+             valueObjectList, moreRows){said}. Check baseUrl, the credentials and the command, \
+             or try again later"
+        ),
+    );
+    e.server_message = page.message.clone();
+    Err(e)
 }
 
 /// Refuses a body larger than `max_bytes` (checked on `Content-Length` before reading, and
@@ -198,7 +234,9 @@ pub fn check_size(len: u64, max_bytes: u64) -> Result<()> {
 /// be JSON, `success: false` an `api` error), re-encoded as ASCII-only JSON. The charset is
 /// handled as by [`decode`].
 pub fn decode_raw(body: &[u8], content_type: Option<&str>, max_bytes: u64) -> Result<String> {
-    decode(body, content_type, &GENERIC.shape, false, max_bytes)?;
+    // Any JSON envelope is kept as sent (a command that is not paged may answer without
+    // `valueObjectList`); only `success: false` is an error.
+    decode_envelope(body, content_type, &GENERIC.shape, false, max_bytes)?;
     transcode(&charset::to_utf8(body, content_type)?)
 }
 
@@ -272,6 +310,36 @@ mod tests {
         let e = decode(b"{}", None, &GENERIC.shape, true, 1).unwrap_err();
         assert_eq!(e.kind, Kind::Decode);
         assert!(e.message.contains("maxResponseBytes"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_page_is_a_decode_error_with_the_server_message() {
+        for (body, said) in [
+            (
+                r#"{"error":"Session expired, please log in again"}"#,
+                Some("Session expired, please log in again"),
+            ),
+            (r#"{"message":"Internal error"}"#, Some("Internal error")),
+            ("{}", None),
+        ] {
+            let e = decode(body.as_bytes(), None, &GENERIC.shape, false, 1000).unwrap_err();
+            assert_eq!(e.kind, Kind::Decode, "{body}");
+            assert!(e.message.contains("not a 4WS page"), "{}", e.message);
+            assert_eq!(e.server_message.as_deref(), said);
+            if let Some(said) = said {
+                assert!(e.message.contains(said), "{}", e.message);
+            }
+        }
+        // Any one of the three makes it a page.
+        for body in [
+            r#"{"valueObjectList":[]}"#,
+            r#"{"moreRows":false}"#,
+            r#"{"success":true}"#,
+        ] {
+            assert!(decode(body.as_bytes(), None, &GENERIC.shape, false, 1000).is_ok());
+        }
+        // client.request() keeps any JSON envelope.
+        assert!(decode_raw(b"{\"x\":1}", None, 1000).is_ok());
     }
 
     #[test]

@@ -156,6 +156,7 @@ pub fn typescript() -> String {
         AllOptions::DECL,
         super::js::InvalidRecordsArg::DECL,
         super::js::JsonArg::DECL,
+        crate::core::checkpoint::Checkpoint::DECL,
         Page::<RawValue, RawValue>::DECL,
         Stale::DECL,
         InvalidRecord::DECL,
