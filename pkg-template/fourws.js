@@ -4,6 +4,7 @@
 // callback.
 import { RawClient, allLimit, useErrorClass } from "./wasm/fourws.js";
 import { isReady, loadFailure } from "./ready.js";
+import { clientGate, isLimiter } from "./limiter.js";
 
 /** Every error fourws throws or rejects with. */
 export class FourWsError extends Error {
@@ -76,7 +77,21 @@ export class Client {
       useErrorClass(FourWsError);
       errorClassHandedOver = true;
     }
-    this.#raw = readOptions(() => new RawClient(options), "Client options");
+    // A shared limiter (`rateLimit: new RateLimiterRedis(...)`) is consumed by the gate,
+    // with the account's key from the core; the core reads the other options.
+    let limiter = null;
+    try {
+      limiter = isLimiter(options?.rateLimit) ? options.rateLimit : null;
+    } catch {
+      limiter = null;
+    }
+    let own = options;
+    if (limiter) {
+      own = { ...options };
+      delete own.rateLimit;
+    }
+    this.#raw = readOptions(() => new RawClient(own), "Client options");
+    if (limiter) this.#raw.setGate(clientGate(limiter, this.#raw.accountKey()));
   }
 
   /** All customers (`getCustomersExport_v3`). */
@@ -126,7 +141,16 @@ export class Client {
       raw = readOptions(() => this.#raw.paginator(method, options), `${method} options`);
     } catch (e) {
       // As for any bad argument, the paginator reports it on its first page.
-      raw = { nextPage: () => Promise.reject(e), close() {}, position: null, onInvalid: null };
+      raw = {
+        nextPage: () => Promise.reject(e),
+        close() {},
+        position: null,
+        onInvalid: null,
+        checkpoint() {
+          throw e;
+        },
+        checkLimit() {},
+      };
     }
     return new Paginator(raw, raw.onInvalid ?? null);
   }
@@ -150,6 +174,8 @@ export class Paginator {
   #cursor = null;
   /** A page whose invalidRecords callback threw, kept for the next nextPage(). */
   #held = null;
+  /** Whether pages() (all(), for await) is running: one iteration at a time. */
+  #iterating = false;
 
   /** @internal Paginators come from the `Client` methods. */
   constructor(raw, onInvalid) {
@@ -197,7 +223,7 @@ export class Paginator {
     if (this.#onInvalid) {
       for (let i = from; i < page.invalid.length; i++) {
         try {
-          this.#onInvalid({ ...page.invalid[i], start: page.start });
+          this.#onInvalid(page.invalid[i]);
         } catch (e) {
           // Keep the page: the next nextPage() hands this record to the callback again,
           // then delivers the page. Nothing the server sent is lost.
@@ -221,9 +247,27 @@ export class Paginator {
   /**
    * The pages, in order. Leaving the loop early stops all further requests; an error
    * leaves the paginator usable, so that a new loop over it resumes at the failed page.
+   * With `{ limit }`, stops once that many records were handed over (the last page cut to
+   * fit); refused in an incremental export, whose pages cannot be asked for again.
+   * One iteration at a time: a second one while the first runs is refused.
    */
-  async *pages() {
+  pages(options) {
+    // Options are checked at once, before anything is requested.
+    return this.#pages(this.#limit(options));
+  }
+
+  async *#pages(limit) {
+    if (this.#iterating) {
+      throw new FourWsError(
+        "invalidArgument",
+        "this paginator is already being iterated (by all(), pages() or for await): two " +
+          "iterations at once would split the records between them. Wait for the first to " +
+          "finish, or make a second paginator from the client",
+      );
+    }
+    this.#iterating = true;
     let failed = false;
+    let taken = 0;
     try {
       for (;;) {
         let page;
@@ -239,13 +283,67 @@ export class Paginator {
         // Until the consumer asks for more, the page is not done with: if its handling
         // fails, `position` resumes with this very page.
         this.#cursor = page.start;
+        if (limit !== undefined && taken + page.items.length >= limit) {
+          const kept = limit - taken;
+          const end = this.#offsetAfter(page, kept);
+          yield { ...page, items: page.items.slice(0, kept) };
+          // The end of what was delivered: resuming from it re-delivers nothing.
+          this.#cursor = end;
+          return;
+        }
+        taken += page.items.length;
         yield page;
       }
     } finally {
+      this.#iterating = false;
       // Left early (break, or the loop's body threw): `position` stays on the page or
       // record that was in the consumer's hands, so that resuming from it loses nothing.
       if (!failed) this.close();
     }
+  }
+
+  #limit(options) {
+    if (options === undefined) return undefined;
+    const limit = readOptions(() => allLimit(options), "all() options");
+    if (limit !== undefined) guard(() => this.#raw.checkLimit(limit));
+    return limit;
+  }
+
+  /** How many elements a record is (prices: its rows). */
+  #elements() {
+    const rows = this.#raw.countedRows;
+    return rows ? (r) => (Array.isArray(r?.[rows]) ? r[rows].length : 0) : () => 1;
+  }
+
+  /** Each record of a page with its offset (invalid records in between counted). */
+  *#walk(page, elements) {
+    let at = page.start;
+    let listIndex = 0;
+    let bad = 0;
+    for (const item of page.items) {
+      // Invalid records before this one were handed over when the page arrived.
+      while (bad < page.invalid.length && page.invalid[bad].index === listIndex) {
+        at += elements(page.invalid[bad].record);
+        bad++;
+        listIndex++;
+      }
+      yield [item, at];
+      at += elements(item);
+      listIndex++;
+    }
+  }
+
+  /** The offset after the first `kept` records of a page (null in an incremental export). */
+  #offsetAfter(page, kept) {
+    if (page.start === null) return null;
+    const elements = this.#elements();
+    let end = page.start;
+    let n = 0;
+    for (const [item, at] of this.#walk(page, elements)) {
+      if (n++ === kept) break;
+      end = at + elements(item);
+    }
+    return end;
   }
 
   /**
@@ -254,42 +352,47 @@ export class Paginator {
    * a consumer failing on a record resumes with exactly that record and what follows.
    */
   async *[Symbol.asyncIterator]() {
-    const rows = this.#raw.countedRows;
-    const elements = rows ? (r) => (Array.isArray(r?.[rows]) ? r[rows].length : 0) : () => 1;
+    const elements = this.#elements();
     for await (const page of this.pages()) {
       if (page.start === null) {
         yield* page.items;
         continue;
       }
-      let at = page.start;
-      let listIndex = 0;
-      let bad = 0;
-      for (const item of page.items) {
-        // Invalid records before this one were handed over when the page arrived.
-        while (bad < page.invalid.length && page.invalid[bad].index === listIndex) {
-          at += elements(page.invalid[bad].record);
-          bad++;
-          listIndex++;
-        }
+      for (const [item, at] of this.#walk(page, elements)) {
         this.#cursor = at;
         yield item;
-        at += elements(item);
-        listIndex++;
       }
     }
   }
 
-  /** Every record in an array; with `limit`, stops requesting once it has that many. */
+  /**
+   * Every record in an array; with `limit`, stops requesting once it has that many (and
+   * `position` is then the end of what was delivered).
+   */
   async all(options) {
-    const limit = readOptions(() => allLimit(options), "all() options");
     const out = [];
-    for await (const page of this.pages()) {
-      for (const item of page.items) {
-        out.push(item);
-        if (limit !== undefined && out.length >= limit) return out;
-      }
+    for await (const page of this.pages(options ?? {})) {
+      for (const item of page.items) out.push(item);
     }
     return out;
+  }
+
+  /**
+   * The state to resume from after the last page delivered (pass it as the `resume`
+   * option of the same method): the offset AND what the paging guards need (pages already
+   * delivered, the announced total), made by the core and JSON-able, so that a resumed
+   * paginator (in another process too) applies the same guards as one never interrupted.
+   * Take it once the page `nextPage()` delivered is stored.
+   */
+  checkpoint() {
+    if (this.#held) {
+      throw new FourWsError(
+        "invalidArgument",
+        "a page is held because the invalidRecords callback threw: call nextPage() again to " +
+          "receive it, then take the checkpoint",
+      );
+    }
+    return JSON.parse(guard(() => this.#raw.checkpoint()));
   }
 
   /**

@@ -5,6 +5,17 @@ import type { Customer, PriceList, Sale, LoyaltyVoucher, LoyaltySummary, Digital
 
 export type * from "./records.js";
 
+/**
+ * A rate-limiter-flexible limiter (RateLimiterRedis, RateLimiterMemory, ...) as `rateLimit`:
+ * consumed before each attempt with the account's key (`baseUrl` host, `companyId`,
+ * `username`), the key `fourws/proxy` uses for `rateLimit.upstream`, so that jobs and
+ * proxies share one budget. A rejection with `{ msBeforeNext }` waits; any other rejection
+ * (its store failed) fails the call with kind "network", nothing sent.
+ */
+export interface SharedLimiter {
+  consume(key: string | number, points?: number, options?: unknown): Promise<unknown>;
+}
+
 // ---- Generated from the Rust types (src/core/types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
 /**
  * What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
@@ -71,9 +82,12 @@ export interface ClientOptions {
      */
     maxRetries?: number | null;
     /**
-     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
+     * Client-side throttle: at most `maxCalls` request starts in any `perMs` window; or a
+     * rate-limiter-flexible limiter shared with other processes (consumed before each
+     * attempt with the account's key; the package's JS hands it to the transport's gate,
+     * so the core never reads it; the type is said here because Rust cannot say it).
      */
-    rateLimit?: RateLimitOptions | null;
+    rateLimit?: RateLimitOptions | SharedLimiter | null;
     /**
      * Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
      */
@@ -95,7 +109,7 @@ export interface ClientOptions {
      * "throw" (default): an invalid record fails the page. A function: it receives each
      * invalid record and paging goes on.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Larger bodies fail with a "decode" error (default 33554432).
      */
@@ -160,7 +174,7 @@ export interface PageOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -173,6 +187,10 @@ export interface PageOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -206,7 +224,7 @@ export interface ExportOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -219,6 +237,10 @@ export interface ExportOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -248,7 +270,7 @@ export interface LoyaltyVouchersOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -261,6 +283,10 @@ export interface LoyaltyVouchersOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -286,7 +312,7 @@ export interface LastDigitalOrdersOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -299,6 +325,10 @@ export interface LastDigitalOrdersOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -320,7 +350,7 @@ export interface GenericOptions {
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: RequestOptions["body"];
+    body?: JsonArg | null;
     /**
      * Aborts requests in flight and waits at once.
      */
@@ -336,7 +366,7 @@ export interface GenericOptions {
     /**
      * Overrides the client's `invalidRecords`.
      */
-    invalidRecords?: "throw" | ((record: InvalidRecord) => void) | null;
+    invalidRecords?: InvalidRecordsArg | null;
     /**
      * Accept a page identical to one already delivered (default false: such a
      * page stops paging with a "pagination" error, as a server that ignores
@@ -349,6 +379,10 @@ export interface GenericOptions {
      * the server ignores it.
      */
     pageSize?: number | null;
+    /**
+     * Resume where `paginator.checkpoint()` was taken, with the same guards.
+     */
+    resume?: Checkpoint | null;
 }
 
 /**
@@ -370,7 +404,7 @@ export interface RequestOptions {
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
-    body?: Record<string, unknown> | unknown[] | null;
+    body?: JsonArg | null;
     /**
      * Aborts the request at once.
      */
@@ -389,6 +423,58 @@ export interface AllOptions {
      * Stop requesting once this many records are collected.
      */
     limit?: number | null;
+}
+
+/**
+ * The `invalidRecords` option: `"throw"` or a function.
+ */
+export type InvalidRecordsArg = "throw" | ((record: InvalidRecord) => void);
+
+/**
+ * A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
+ */
+export type JsonArg = Record<string, unknown> | unknown[];
+
+/**
+ * The resumable state of one paginator.
+ */
+export interface Checkpoint {
+    /**
+     * The format's version ([`VERSION`]).
+     */
+    fourwsCheckpoint: number;
+    /**
+     * The 4WS command it was taken from.
+     */
+    cmd: string;
+    /**
+     * Whether it was an incremental export (the server keeps the position).
+     */
+    incremental: boolean;
+    /**
+     * The offset of the next element to deliver.
+     */
+    position: number;
+    /**
+     * Elements delivered so far (from the first paginator of the chain).
+     */
+    delivered: number;
+    /**
+     * The extraction's total as the server announced it, where the endpoint has one.
+     */
+    total: number | undefined;
+    /**
+     * Whether paging had gone one page at a time (a short page came before the end).
+     */
+    sequential: boolean;
+    /**
+     * Whether the last page was delivered.
+     */
+    done: boolean;
+    /**
+     * Fingerprints of the pages delivered last (hex), to notice one served again.
+     */
+    seen: string[];
 }
 
 /**
@@ -427,7 +513,7 @@ export interface Page<T, S = Record<string, unknown>> {
     /**
      * Records of this page that failed validation (only with an `invalidRecords` callback).
      */
-    invalid: Omit<InvalidRecord, "start">[];
+    invalid: InvalidRecord[];
     /**
      * null for a page fetched live; for a page answered from the cache (`cache` option)
      * because 4WS could not be reached: when it was stored, its age and the error.
@@ -490,7 +576,7 @@ export interface RequestEvent {
     /**
      * The HTTP method.
      */
-    method: "GET" | "POST";
+    method: HttpMethod;
     /**
      * The request URL (credentials travel in headers, never in the URL).
      */
@@ -522,7 +608,7 @@ export interface RequestEvent {
     /**
      * The error's message (password masked), if anything went wrong.
      */
-    error?: string | null;
+    error?: string;
     /**
      * Set when the client will retry after this many milliseconds.
      */
@@ -577,14 +663,24 @@ export declare class Paginator<T, S = Record<string, unknown>> implements AsyncI
   private constructor();
   /** The next page, or null when there are no more. */
   nextPage(): Promise<Page<T, S> | null>;
-  /** The pages, in order; leaving the loop early stops all requests. */
-  pages(): AsyncGenerator<Page<T, S>, void, undefined>;
+  /**
+   * The pages, in order; leaving the loop early stops all requests. With `limit`, stops
+   * once that many records were handed over (refused in an incremental export). One
+   * iteration at a time: a second while one runs is refused.
+   */
+  pages(options?: AllOptions): AsyncGenerator<Page<T, S>, void, undefined>;
   /** The records, in server order. */
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
   /** Every record; with `limit`, stops requesting once it has that many. */
   all(options?: AllOptions): Promise<T[]>;
   /** Stops: sends no more requests and aborts the pages fetched ahead. */
   close(): void;
+  /**
+   * The state to resume from after the last page delivered: pass it as the `resume` option
+   * of the same method (in this process or another); the resumed paginator applies the same
+   * guards as one never interrupted. JSON-able.
+   */
+  checkpoint(): Checkpoint;
   /**
    * Where to resume (pass it as `start`): the offset of the next element not yet handed
    * over; while a `for await` loop handles a record or page, that record's or page's offset.

@@ -1,4 +1,4 @@
-// Types of fourws/proxy: the server side of a storefront (see the README, "fourws/proxy").
+// Types of fourws/proxy: the server side of a storefront (see the reference, "fourws/proxy").
 
 /** The 4WS commands the proxy can check and forward. */
 export type ProxyCommand =
@@ -7,6 +7,9 @@ export type ProxyCommand =
   | "getSalesExport_v3"
   | "getLoyaltyVouchers_v1"
   | "getLastDigitalOrders_v1";
+
+/** The exports among them (their `allow` may name systems for incremental exports). */
+export type ProxyExport = "getCustomersExport_v3" | "getPricesExport_v3" | "getSalesExport_v3";
 
 /** A call the page asked for, after the core checked it (values normalised). */
 export interface ProxyCall {
@@ -19,14 +22,44 @@ export interface ProxyCall {
 }
 
 /**
- * What `authorize` may answer: `true` (forward as is), `false` (403), an object of
- * parameters to pin (they replace the caller's, and the result is checked again by the
- * same rules), or a `Response` to send as it is (e.g. a 401 asking to log in).
+ * What `authorize` may answer: `true` (forward as is), `false` (403), a pin
+ * `{ query?, body? }` (the call then carries only the pinned query parameters and the
+ * caller's `start`, checked again by the same rules), or a `Response` to send as it is
+ * (e.g. a 401 asking to log in). Any other answer is refused with 500, nothing forwarded.
  */
 export type AuthorizeResult =
   | boolean
-  | { query?: Record<string, string | number | null | undefined>; body?: Record<string, string> | null }
+  | { query: Record<string, string>; body?: Record<string, string> | null }
+  | { query?: Record<string, string>; body: Record<string, string> | null }
   | Response;
+
+/**
+ * A limiter of rate-limiter-flexible (RateLimiterRedis, RateLimiterMemory, ...): anything
+ * whose `consume(key, points)` resolves when allowed and rejects with `{ msBeforeNext }`
+ * when over the limit (any other rejection: its store failed).
+ */
+export interface SharedLimiter {
+  consume(key: string | number, points?: number, options?: unknown): Promise<unknown>;
+}
+
+/** A prom-client `Registry` (structurally: what the proxy uses of it). */
+export interface MetricsRegistry {
+  registerMetric(metric: any): void;
+  getSingleMetric(name: string): any;
+}
+
+/** Where a caller's key comes from: `rateLimit.key`, else its address. */
+export type CallerKey = (request: Request, info?: ProxyInfo) => string | null | undefined | Promise<string | null | undefined>;
+
+/**
+ * `rateLimit`: the per-caller limit in this process (`{ maxCalls, perMs }`, default 60 per
+ * 60 000 ms), or rate-limiter-flexible limiters shared by every instance: `perCaller`
+ * (consumed per call with the caller's key; `false`: none) and `upstream` (consumed once
+ * per call sent to 4WS, with the account's key).
+ */
+export type ProxyRateLimit =
+  | { maxCalls?: number; perMs?: number; key?: CallerKey; upstream?: SharedLimiter | false }
+  | { perCaller: SharedLimiter | false; upstream?: SharedLimiter | false; key?: CallerKey };
 
 /** What the runtime knows about the caller: `toNodeHandler` passes `{ clientAddress }`, Deno.serve `{ remoteAddr }`, Bun.serve its server (`requestIP`). */
 export interface ProxyInfo {
@@ -66,12 +99,18 @@ export interface ProxyOptions {
   namespace?: string;
   languageId?: "IT" | "EN";
   loadRoles?: boolean;
-  /** The commands a page may call; anything else is refused with 403. */
-  allow: Partial<Record<ProxyCommand, boolean>>;
+  /**
+   * The commands a page may call; anything else is refused with 403. An export's `true`
+   * allows its complete extraction only; `{ systems: ["SHOP"] }` also allows incremental
+   * exports (and `system`) for the systems named.
+   */
+  allow: { [C in ProxyCommand]?: C extends ProxyExport ? boolean | { systems: string[] } : boolean };
   /** May this caller make this call? Runs after the parameters were checked. */
   authorize?: (request: Request, call: ProxyCall) => AuthorizeResult | Promise<AuthorizeResult>;
-  /** Per caller (default 60 calls per 60 000 ms, keyed by the client address); false: none. */
-  rateLimit?: false | { maxCalls?: number; perMs?: number; key?: (request: Request, info?: ProxyInfo) => string | null | undefined | Promise<string | null | undefined> };
+  /** Per caller (default 60 calls per 60 000 ms, keyed by the client address) and per account; false: none. */
+  rateLimit?: false | ProxyRateLimit;
+  /** A prom-client Registry: the proxy registers and updates its four metrics in it (prom-client must be installed). */
+  metrics?: MetricsRegistry;
   /** Key the default rate limit by the last `X-Forwarded-For` entry (only behind your own reverse proxy). Default false. */
   trustProxy?: boolean;
   /** Caller headers passed on to the 4WS host (never credentials, cookies, Authorization). */

@@ -2,6 +2,7 @@
 // from. Nothing here ever repeats a value it read, so no message can carry the password.
 import { readFileSync } from "node:fs";
 import { UsageError } from "./usage.js";
+import { redisLimiter } from "./redis.js";
 
 /** Environment variable → client option. */
 export const VARIABLES = {
@@ -16,6 +17,59 @@ export const VARIABLES = {
 };
 
 const REQUIRED = ["FOURWS_BASE_URL", "FOURWS_APPLICATION_ID"];
+
+/**
+ * The client and paging options a job may tune, each with a flag and a variable (the flag
+ * wins). Values are handed to the library as they are; its own checks (ranges, "did you
+ * mean") refuse a bad one, naming the option.
+ * kind: "number" (a whole number), "rate" (N/MS: at most N calls per MS milliseconds),
+ * "flag" (a boolean; the variable takes 1/true/yes or 0/false/no).
+ * target: "client" (a `new Client` option) or "paging" (an option of each paginator).
+ */
+export const TUNABLE = [
+  { flag: "timeout-ms", variable: "FOURWS_TIMEOUT_MS", option: "timeoutMs", kind: "number", target: "client" },
+  { flag: "max-retries", variable: "FOURWS_MAX_RETRIES", option: "maxRetries", kind: "number", target: "client" },
+  { flag: "max-retry-after-ms", variable: "FOURWS_MAX_RETRY_AFTER_MS", option: "maxRetryAfterMs", kind: "number", target: "client" },
+  { flag: "max-response-bytes", variable: "FOURWS_MAX_RESPONSE_BYTES", option: "maxResponseBytes", kind: "number", target: "client" },
+  { flag: "rate-limit", variable: "FOURWS_RATE_LIMIT", option: "rateLimit", kind: "rate", target: "client" },
+  { flag: "concurrency", variable: "FOURWS_CONCURRENCY", option: "concurrency", kind: "number", target: "paging" },
+  { flag: "allow-repeated-pages", variable: "FOURWS_ALLOW_REPEATED_PAGES", option: "allowRepeatedPages", kind: "flag", target: "paging" },
+];
+
+function tunedValue(t, text, from) {
+  if (t.kind === "number") {
+    if (!/^\d+$/.test(text)) throw new UsageError(`${from} must be a whole number, got '${text}'`);
+    return Number(text);
+  }
+  if (t.kind === "rate") {
+    const m = /^(\d+)\/(\d+)$/.exec(text);
+    if (!m) throw new UsageError(`${from} must be N/MS (at most N calls per MS milliseconds, e.g. 100/60000), got '${text}'`);
+    return { maxCalls: Number(m[1]), perMs: Number(m[2]) };
+  }
+  if (/^(1|true|yes)$/i.test(text)) return true;
+  if (/^(0|false|no)$/i.test(text)) return false;
+  throw new UsageError(`${from} must be 1/true/yes or 0/false/no, got '${text}'`);
+}
+
+/**
+ * The tuned options of a run: from the flags, else from the variables.
+ * @param {Record<string, unknown>} values parsed flags
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ client: Record<string, unknown>, paging: Record<string, unknown> }}
+ */
+export function tuning(values, env) {
+  const out = { client: {}, paging: {} };
+  for (const t of TUNABLE) {
+    let value;
+    if (values[t.flag] !== undefined) {
+      value = t.kind === "flag" ? values[t.flag] : tunedValue(t, values[t.flag], `--${t.flag}`);
+    } else if (env[t.variable] !== undefined && env[t.variable] !== "") {
+      value = tunedValue(t, env[t.variable], t.variable);
+    } else continue;
+    out[t.target][t.option] = value;
+  }
+  return out;
+}
 
 /**
  * Parses a dotenv-style file: `KEY=VALUE` lines, `#` comments, blank lines, an optional
@@ -90,6 +144,9 @@ export function clientOptions(env) {
     }
     options.headers = headers;
   }
+  // FOURWS_REDIS_URL: the account's budget shared with the shop's proxies (see redis.js).
+  const shared = redisLimiter(env);
+  if (shared) options.rateLimit = shared;
   return { options, password: options.password ?? null };
 }
 

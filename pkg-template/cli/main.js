@@ -4,16 +4,20 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, FourWsError } from "fourws";
-import { accountOf, clientOptions, environment } from "./env.js";
+import { appendFileSync } from "node:fs";
+import { accountOf, clientOptions, environment, TUNABLE, tuning } from "./env.js";
 import { Encoder, FORMATS } from "./format.js";
 import { HELP } from "./help.js";
 import { Progress } from "./progress.js";
 import { Interrupted, runExport } from "./run.js";
-import { checkpointPath, FileSink, StdoutSink } from "./sink.js";
+import { checkpointPath, FileSink, StdoutError, StdoutSink } from "./sink.js";
 import { redact, shellQuote, UsageError } from "./usage.js";
 
 /** Exit statuses. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143, pipe: 141 };
+
+/** The exit status of an interruption by `signal`. */
+const interruptedBy = (signal) => (signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
 
 const RESOURCES = {
   customers: { method: "customersExport", cmd: "getCustomersExport_v3" },
@@ -26,14 +30,21 @@ const COMMON = {
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
 };
-const RECORDS = { ...COMMON, format: { type: "string", short: "f" }, limit: { type: "string" } };
+/** Client and paging options a job may tune: each has a flag and a `FOURWS_*` variable (env.js). */
+const TUNING = Object.fromEntries(TUNABLE.map((t) => [t.flag, { type: t.kind === "flag" ? "boolean" : "string" }]));
+const RECORDS = {
+  ...COMMON,
+  ...TUNING,
+  format: { type: "string", short: "f" },
+  limit: { type: "string" },
+  invalid: { type: "string" },
+};
 
 const OPTIONS = {
   export: {
     ...RECORDS,
     out: { type: "string", short: "o" },
     resume: { type: "boolean" },
-    concurrency: { type: "string" },
     incremental: { type: "boolean" },
     system: { type: "string" },
     start: { type: "string" },
@@ -47,6 +58,7 @@ const OPTIONS = {
     body: { type: "string" },
     paginate: { type: "boolean" },
     "page-size": { type: "string" },
+    start: { type: "string" },
   },
   mock: {
     help: { type: "boolean", short: "h" },
@@ -131,9 +143,12 @@ export async function main(argv) {
     }
     if (command === "mock") return await mock(values, positionals);
 
-    const { options, password: pw } = clientOptions(environment(values["env-file"]));
+    const env = environment(values["env-file"]);
+    const { options: account, password: pw } = clientOptions(env);
     password = pw;
-    const ctx = { values, positionals, options, say, password };
+    const { client: tuned, paging } = tuning(values, env);
+    const options = { ...account, ...tuned };
+    const ctx = { values, positionals, options, paging, say, password };
     if (command === "export") return await exportCommand(ctx);
     if (command === "vouchers") return await vouchers(ctx);
     if (command === "orders") return await orders(ctx);
@@ -144,26 +159,71 @@ export async function main(argv) {
       return EXIT.usage;
     }
     if (e instanceof FourWsError) {
-      say(`fourws: ${e.kind}: ${e.message}`);
+      say(`fourws: ${e.kind}: ${e.message}${tunedHint(e)}`);
       return e.kind === "invalidArgument" ? EXIT.usage : EXIT.failed;
+    }
+    if (e instanceof StdoutError) {
+      say(`fourws: ${e.message}`);
+      return e.code === "EPIPE" ? EXIT.pipe : EXIT.failed;
     }
     say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
     return EXIT.failed;
   }
 }
 
+/** For a refused tuned option: which flag and variable set it. */
+function tunedHint(e) {
+  if (e?.kind !== "invalidArgument") return "";
+  const t = TUNABLE.find((x) => new RegExp("option `" + x.option + "(\\.|`)").test(e.message));
+  return t ? ` (set by --${t.flag} or ${t.variable})` : "";
+}
+
+/**
+ * `--invalid fail|skip|FILE`: what to do with a record that fails validation. `fail` (the
+ * default): the run stops at its page. `skip`: each is reported on stderr (path, message) and
+ * the run goes on. FILE: each is appended to FILE as one JSON line
+ * `{ start, index, path, message, record }` and the run goes on.
+ * @returns {{ invalidRecords?: "throw" | ((r: object) => void) }}
+ */
+function invalidChoice(values, say, counter) {
+  const choice = values.invalid ?? "fail";
+  if (choice === "fail") return { invalidRecords: "throw" };
+  if (choice === "skip") {
+    return {
+      invalidRecords: (r) => {
+        counter.n++;
+        say(`fourws: skipped an invalid record (page at ${r.start ?? "?"}, ${r.path}): ${r.message}`);
+      },
+    };
+  }
+  if (choice === "") throw new UsageError("--invalid takes fail, skip or a FILE name");
+  return {
+    invalidRecords: (r) => {
+      counter.n++;
+      appendFileSync(choice, JSON.stringify({ start: r.start, index: r.index, path: r.path, message: r.message, record: r.record }) + "\n");
+    },
+  };
+}
+
+/** A line saying how many invalid records went where (nothing when there were none). */
+function invalidSummary(values, counter) {
+  if (counter.n === 0) return null;
+  return values.invalid === "skip"
+    ? `fourws: ${counter.n} invalid records were skipped (listed above)`
+    : `fourws: ${counter.n} invalid records were written to ${values.invalid}`;
+}
+
 function newClient(options, extra = {}) {
   return new Client({ ...options, ...extra });
 }
 
-async function exportCommand({ values, positionals, options, say, password }) {
+async function exportCommand({ values, positionals, options, paging, say, password }) {
   if (positionals.length !== 1 || !Object.hasOwn(RESOURCES, positionals[0])) {
     throw new UsageError("usage: fourws export customers|prices|sales [options] (see fourws export --help)");
   }
   const resource = positionals[0];
   const fmt = format(values);
   const limit = integer(values.limit, "limit", 1);
-  const concurrency = integer(values.concurrency, "concurrency", 1);
   const start = integer(values.start, "start", 0);
   const incremental = Boolean(values.incremental);
   if (incremental && !values.system) throw new UsageError("--incremental needs --system NAME (the name the server keeps its cursor under)");
@@ -192,15 +252,9 @@ async function exportCommand({ values, positionals, options, say, password }) {
       .filter(Boolean)
       .join(" ");
 
-  const client = newClient(options);
+  const invalid = { n: 0 };
+  const client = newClient(options, invalidChoice(values, say, invalid));
   const { method } = RESOURCES[resource];
-  let sink;
-  let saved = null;
-  if (values.out) {
-    ({ sink, saved } = FileSink.open(values.out, { resume: Boolean(values.resume), fingerprint, describe }));
-    if (values.resume && !saved && !values.quiet) say(`fourws: no checkpoint beside ${values.out}: starting from the beginning`);
-  } else sink = new StdoutSink();
-  const encoder = new Encoder(fmt, { perPriceRow: resource === "prices", state: saved?.encoder });
   const rows = resource === "prices";
   const progress = new Progress({
     quiet: Boolean(values.quiet),
@@ -208,23 +262,31 @@ async function exportCommand({ values, positionals, options, say, password }) {
     unit: rows ? "rows" : resource,
     redact: (s) => redact(s, password),
   });
+  let sink;
+  let saved = null;
+  if (values.out) {
+    ({ sink, saved } = FileSink.open(values.out, { resume: Boolean(values.resume), fingerprint, describe }));
+    if (values.resume && !saved && !values.quiet) say(`fourws: no checkpoint beside ${values.out}: starting from the beginning`);
+  } else sink = new StdoutSink({ beforeWrite: () => progress.clear() });
+  const encoder = new Encoder(fmt, { perPriceRow: rows, state: saved?.encoder });
   if (saved) progress.message(`fourws: resuming ${values.out} at ${saved.done} ${rows ? "price rows" : resource} (${saved.bytes} bytes kept)`);
 
   const job = {
-    paginator: (from, signal) =>
+    // Where to begin and every paging guard come from the library: a fresh run starts at
+    // --start, a resumed one from the paginator's own checkpoint.
+    paginator: (resume, signal) =>
       client[method]({
-        ...(incremental ? { completeExtraction: false, system: values.system } : { start: from }),
-        ...(concurrency !== undefined && !incremental ? { concurrency } : {}),
+        ...(incremental ? { completeExtraction: false, system: values.system } : {}),
+        ...(resume ? { resume } : !incremental && start !== undefined ? { start } : {}),
+        ...paging,
         signal,
       }),
     encoder,
     sink,
     progress,
-    incremental,
     rows,
     limit,
     saved,
-    start,
     fingerprint,
     checkpointEveryMs: checkpointEvery(),
   };
@@ -235,16 +297,25 @@ async function exportCommand({ values, positionals, options, say, password }) {
     progress.message(
       `fourws: ${resource}: ${result.records} records${rows ? ` (${result.done} price rows)` : ""} written${where} in ${((Date.now() - began) / 1000).toFixed(1)} s`,
     );
+    const skipped = invalidSummary(values, invalid);
+    if (skipped) progress.message(skipped);
     return EXIT.ok;
   } catch (e) {
     progress.clear();
-    const at = job.committed?.();
+    // What the checkpoint file holds (not what was handed to the OS after it).
+    const at = job.checkpointed?.() ?? null;
     const resumeHint = () => {
       if (values.out) {
         const args = process.argv.slice(2);
         if (!args.includes("--resume")) args.push("--resume");
-        const what = at ? `${at.encoder.records} records (${at.done} ${rows ? "price rows" : resource})` : "what was written";
-        say(`fourws: ${what} are safely in ${values.out}; the checkpoint is ${checkpointPath(values.out)}`);
+        if (at) {
+          say(
+            `fourws: the checkpoint ${checkpointPath(values.out)} holds ${at.encoder.records} records ` +
+              `(${at.done} ${rows ? "price rows" : resource}) of ${values.out}; a resume continues from there`,
+          );
+        } else {
+          say(`fourws: no checkpoint was written for ${values.out}`);
+        }
         if (incremental) {
           say(
             "fourws: incremental export: a page the server sent but that was not written is lost for this " +
@@ -252,23 +323,30 @@ async function exportCommand({ values, positionals, options, say, password }) {
           );
         }
         say(`fourws: to resume: ${programName()} ${args.map(shellQuote).join(" ")}`);
-      } else if (at && !incremental && at.start !== null) {
-        say(`fourws: stdout cannot be resumed; the records from offset ${at.start} on are missing: add \`--start ${at.start}\` to get them (or use --out FILE, which resumes exactly)`);
+      } else {
+        const from = at?.paging?.position ?? (at ? (start ?? 0) : null);
+        if (!incremental && from !== null && from !== undefined && e?.kind !== "pagination") {
+          say(`fourws: stdout cannot be resumed; the records from offset ${from} on are missing: add \`--start ${from}\` to get them (or use --out FILE, which resumes exactly)`);
+        }
       }
     };
     if (e instanceof Interrupted) {
-      say("fourws: interrupted");
+      say(e.signal === "SIGTERM" ? "fourws: terminated (SIGTERM)" : "fourws: interrupted");
       resumeHint();
-      return EXIT.interrupted;
+      return interruptedBy(e.signal);
     }
     if (e instanceof FourWsError) {
       if (e.kind === "invalidArgument" && (at?.encoder.records ?? 0) === 0) {
-        say(`fourws: ${e.kind}: ${e.message}`);
+        say(`fourws: ${e.kind}: ${e.message}${tunedHint(e)}`);
         return EXIT.usage;
       }
-      say(`fourws: ${e.kind}: ${e.message}`);
+      say(`fourws: ${e.kind}: ${e.message}${tunedHint(e)}`);
     } else if (e instanceof UsageError) {
       throw e;
+    } else if (e instanceof StdoutError) {
+      say(`fourws: ${e.message}`);
+      resumeHint();
+      return e.code === "EPIPE" ? EXIT.pipe : EXIT.failed;
     } else {
       say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
     }
@@ -285,88 +363,110 @@ function checkpointEvery() {
 }
 
 /** Vouchers, orders and `request --paginate`: records to stdout, no checkpoint. */
-async function records(values, label, paginatorOf, say, password, { summary = false } = {}) {
+async function records(values, label, paginatorOf, say, password, { summary = false, invalid } = {}) {
   const fmt = format(values);
   const limit = integer(values.limit, "limit", 1);
   const encoder = new Encoder(fmt, { perPriceRow: false });
   const progress = new Progress({ quiet: Boolean(values.quiet), label, unit: "records", redact: (s) => redact(s, password) });
   let first = true;
   const job = {
-    paginator: (_from, signal) => {
+    paginator: (_resume, signal) => {
       const p = paginatorOf(signal);
       if (!summary) return p;
       // The loyalty summary goes to stderr, once: the records alone go to stdout.
       return {
-        nextPage: async () => {
-          const page = await p.nextPage();
-          if (page && first && page.summary && !values.quiet) {
-            progress.clear();
-            say(`fourws: summary: ${JSON.stringify(page.summary)}`);
-          }
-          first = false;
-          return page;
+        pages: (options) => {
+          const inner = p.pages(options);
+          return {
+            [Symbol.asyncIterator]: () => ({
+              next: async () => {
+                const r = await inner.next();
+                if (!r.done && first && r.value.summary && !values.quiet) {
+                  progress.clear();
+                  say(`fourws: summary: ${JSON.stringify(r.value.summary)}`);
+                }
+                first = false;
+                return r;
+              },
+            }),
+          };
         },
+        checkpoint: () => p.checkpoint(),
         close: () => p.close(),
       };
     },
     encoder,
-    sink: new StdoutSink(),
+    sink: new StdoutSink({ beforeWrite: () => progress.clear() }),
     progress,
-    incremental: false,
     rows: false,
     limit,
     saved: null,
-    start: undefined,
     fingerprint: null,
     checkpointEveryMs: Infinity,
   };
   try {
     await runExport(job);
+    const skipped = invalid ? invalidSummary(values, invalid) : null;
+    if (skipped) progress.message(skipped);
     return EXIT.ok;
   } catch (e) {
     progress.clear();
     if (e instanceof Interrupted) {
-      say("fourws: interrupted");
-      return EXIT.interrupted;
+      say(e.signal === "SIGTERM" ? "fourws: terminated (SIGTERM)" : "fourws: interrupted");
+      return interruptedBy(e.signal);
     }
     throw e;
   }
 }
 
-async function vouchers({ values, positionals, options, say, password }) {
+async function vouchers({ values, positionals, options, paging, say, password }) {
   if (positionals.length !== 1) throw new UsageError("usage: fourws vouchers CARD_BARCODE [--format ndjson|csv|json]");
-  const client = newClient(options);
-  return records(values, "vouchers", (signal) => client.loyaltyVouchers({ cardBarcode: positionals[0], ...pageSize(values), signal }), say, password, {
+  const invalid = { n: 0 };
+  const client = newClient(options, invalidChoice(values, say, invalid));
+  return records(values, "vouchers", (signal) => client.loyaltyVouchers({ cardBarcode: positionals[0], ...paging, ...pageSize(values), signal }), say, password, {
     summary: true,
+    invalid,
   });
 }
 
 /**
- * `--since`: "yyyy-MM-dd HH:mm:ss" (GMT, sent as is), an ISO 8601 date-time, or a duration
- * back from now (`90s`, `30m`, `24h`, `7d`).
+ * `--since`: "yyyy-MM-dd HH:mm:ss" (GMT, sent as is), an ISO 8601 date or date-time, or a
+ * duration back from now (`90s`, `30m`, `24h`, `7d`). Whether a date is real (no February
+ * 30th in any form) is the library's rule: `check` hands the written date and time to it.
  * @param {string | undefined} text
+ * @param {(wire: string) => void} check throws when `wire` ("yyyy-MM-dd HH:mm:ss") is not a real time
  * @returns {string | Date}
  */
-export function parseSince(text, now = Date.now()) {
+export function parseSince(text, check, now = Date.now()) {
   if (text === undefined) throw new UsageError('orders needs --since "yyyy-MM-dd HH:mm:ss" | ISO-8601 | 24h | 7d');
   const rel = /^(\d+)([smhd])$/.exec(text);
   if (rel) return new Date(now - Number(rel[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[rel[2]]);
-  if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return text;
-  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
-    const d = new Date(/T.*(Z|[+-]\d{2}:?\d{2})$/.test(text) || !text.includes("T") ? text : text + "Z");
+  const m = /^(\d{4}-\d{2}-\d{2})(?:([T ])(\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+  if (m && !(m[2] === " " && (m[4] === undefined || m[5] !== undefined || m[6] !== undefined))) {
+    const wire = `${m[1]} ${m[3] ?? "00:00"}${m[4] ?? ":00"}`;
+    try {
+      check(wire);
+    } catch (e) {
+      throw new UsageError(`--since: '${text}' is not a real date and time (${e.message})`);
+    }
+    if (m[2] === " ") return text;
+    const d = new Date(`${m[1]}T${m[3] ?? "00:00"}${m[4] ?? ":00"}${m[5] ?? ""}${m[6] ?? "Z"}`);
     if (!Number.isNaN(d.getTime())) return d;
   }
   throw new UsageError(`--since: '${text}' is not "yyyy-MM-dd HH:mm:ss" (GMT), an ISO 8601 date-time, or a duration such as 24h or 7d`);
 }
 
-async function orders({ values, positionals, options, say, password }) {
+async function orders({ values, positionals, options, paging, say, password }) {
   if (positionals.length !== 0) throw new UsageError("usage: fourws orders --since WHEN [--format ndjson|csv|json]");
-  const fromDateTime = parseSince(values.since);
-  const client = newClient(options);
-  return records(values, "orders", (signal) => client.lastDigitalOrders({ fromDateTime, ...pageSize(values), signal }), say, password);
+  const invalid = { n: 0 };
+  const client = newClient(options, invalidChoice(values, say, invalid));
+  // A paginator sends nothing until asked: its checkpoint() throws the refusal of its options,
+  // so this only checks the date (the core's rule).
+  const fromDateTime = parseSince(values.since, (wire) => client.lastDigitalOrders({ fromDateTime: wire }).checkpoint());
+  return records(values, "orders", (signal) => client.lastDigitalOrders({ fromDateTime, ...paging, ...pageSize(values), signal }), say, password, { invalid });
 }
 
-async function request({ values, positionals, options, say, password }) {
+async function request({ values, positionals, options, paging, say, password }) {
   if (positionals.length !== 1) throw new UsageError("usage: fourws request CMD [--method GET|POST] [--query k=v]... [--body JSON] [--paginate]");
   const cmd = positionals[0];
   const query = {};
@@ -385,27 +485,41 @@ async function request({ values, positionals, options, say, password }) {
   }
   const method = (values.method ?? (body !== undefined ? "POST" : "GET")).toUpperCase();
   if (method !== "GET" && method !== "POST") throw new UsageError(`--method must be GET or POST, got '${values.method}'`);
-  const call = { cmd, method, ...(Object.keys(query).length ? { query } : {}), ...(body !== undefined ? { body } : {}) };
+  const start = integer(values.start, "start", 0);
+  const call = {
+    cmd,
+    method,
+    ...(Object.keys(query).length ? { query } : {}),
+    ...(body !== undefined ? { body } : {}),
+    ...(start !== undefined ? { start } : {}),
+  };
   const client = newClient(options);
-  if (values.paginate) return records(values, cmd, (signal) => client.paginate({ ...call, ...pageSize(values), signal }), say, password);
+  if (values.paginate) return records(values, cmd, (signal) => client.paginate({ ...call, ...paging, ...pageSize(values), signal }), say, password);
   if (values.format !== undefined || values.limit !== undefined || values["page-size"] !== undefined) {
     throw new UsageError("--format, --limit and --page-size go with --paginate");
   }
+  if (values.invalid !== undefined) throw new UsageError("--invalid goes with --paginate (one request keeps the envelope as sent)");
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  let signalled = null;
+  const onSignal = (signal) => {
+    signalled = signal;
+    controller.abort();
+  };
   process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const envelope = await client.request({ ...call, signal: controller.signal });
-    process.stdout.write(JSON.stringify(envelope, null, 2) + "\n");
+    await new StdoutSink().write(JSON.stringify(envelope, null, 2) + "\n");
     return EXIT.ok;
   } catch (e) {
-    if (controller.signal.aborted) {
-      say("fourws: interrupted");
-      return EXIT.interrupted;
+    if (signalled) {
+      say(signalled === "SIGTERM" ? "fourws: terminated (SIGTERM)" : "fourws: interrupted");
+      return interruptedBy(signalled);
     }
     throw e;
   } finally {
     process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 

@@ -1,16 +1,23 @@
-// The page loop shared by every record command: pages from a paginator, encoded, written to a
-// sink, checkpointed, with progress, a limit and interruption (SIGINT/SIGTERM).
+// The page loop shared by every record command: pages from the library's paginator, encoded,
+// written to a sink, checkpointed, with progress, a limit and interruption (SIGINT/SIGTERM).
+//
+// Every paging rule is the library's: the export is over when the paginator says so (after
+// its total check), `--limit` is `pages({ limit })`, and the checkpoint holds
+// `paginator.checkpoint()`, which a resume hands back as the `resume` option, so a resumed
+// run applies the same guards as one uninterrupted run.
 
 /** A signal arrived: the run stopped with its checkpoint in place. */
 export class Interrupted extends Error {
-  constructor() {
+  /** @param {string} signal SIGINT or SIGTERM */
+  constructor(signal) {
     super("interrupted");
     this.name = "Interrupted";
+    this.signal = signal;
   }
 }
 
 /**
- * Elements the server counts in a page's items (prices: rows; others: records).
+ * Elements the server counts in a page's items (prices: rows; others: records), for progress.
  * @param {object[]} items
  * @param {boolean} rows
  */
@@ -24,101 +31,123 @@ function elements(items, rows) {
 /**
  * Runs one export.
  * @param {object} job
- * @param {(start: number | undefined, signal: AbortSignal) => any} job.paginator a fresh Paginator from `start`
+ * @param {(resume: object | null, signal: AbortSignal) => any} job.paginator a fresh Paginator,
+ *   resumed from a `paginator.checkpoint()` when one is given
  * @param {import("./format.js").Encoder} job.encoder
  * @param {import("./sink.js").FileSink | import("./sink.js").StdoutSink} job.sink
  * @param {import("./progress.js").Progress} job.progress
- * @param {boolean} job.incremental
  * @param {boolean} job.rows whether progress counts price rows
  * @param {number | undefined} job.limit
  * @param {object | null} job.saved the checkpoint resumed from, or null
- * @param {number | undefined} job.start the first offset of a fresh run
  * @param {object} job.fingerprint
  * @param {number} job.checkpointEveryMs
  * @returns {Promise<{ records: number, done: number, total: number | null }>} on failure, rejects
- *   with the error (or `Interrupted`); `job.committed()` then tells where the written data stops
+ *   with the error (or `Interrupted`); `job.checkpointed()` then tells what the checkpoint holds
  */
 export async function runExport(job) {
-  const { encoder, sink, progress, incremental, rows, limit, fingerprint } = job;
+  const { encoder, sink, progress, rows, limit, fingerprint } = job;
   const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = () => {
+  let interrupted = null;
+  let stop;
+  const stopped = new Promise((_, reject) => {
+    stop = reject;
+  });
+  stopped.catch(() => {});
+  const onSignal = (signal) => {
     if (interrupted) process.exit(130); // a second Ctrl-C: the checkpoint is consistent at any moment
-    interrupted = true;
+    interrupted = new Interrupted(signal);
     controller.abort();
+    // Also ends a wait on a blocked stdout (a reader that stopped reading).
+    stop(interrupted);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const until = (promise) => Promise.race([promise, stopped]);
 
-  let start = job.saved ? job.saved.start : (job.start ?? (incremental ? null : 0));
+  let paging = job.saved ? job.saved.paging : null;
   let finished = job.saved ? job.saved.finished : false;
   let done = job.saved ? job.saved.done : 0;
   let fresh = 0;
   let total = job.saved?.total ?? null;
-  const state = () => ({ fingerprint, start, finished, done, total, encoder: encoder.state });
+  const state = () => ({ fingerprint, paging, finished, done, total, encoder: encoder.state });
 
+  // The paginator first: options it refuses (a limit in an incremental export, a checkpoint
+  // of another export) fail before anything is written.
   let paginator = null;
-  // The state that matches the bytes written so far (the encoder runs ahead of a failed write).
+  let pages = null;
+  if (!finished) {
+    try {
+      paginator = job.paginator(paging, controller.signal);
+      const left = limit === undefined ? undefined : Math.max(limit - encoder.records, 1);
+      pages = paginator.pages(left === undefined ? undefined : { limit: left })[Symbol.asyncIterator]();
+    } catch (e) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      sink.abandon();
+      throw e;
+    }
+  }
+  // The state that matches the bytes written so far (the encoder runs ahead of a failed write),
+  // and the one the checkpoint file holds.
   let committed = state();
-  job.committed = () => committed;
+  let checkpointed = job.saved ?? null;
+  job.checkpointed = () => checkpointed;
+  const checkpoint = () => {
+    sink.checkpoint(committed);
+    checkpointed = committed;
+  };
   try {
     if (!job.saved) {
-      sink.write(encoder.begin());
+      await until(sink.write(encoder.begin()));
       committed = state();
-      sink.checkpoint(committed);
+      checkpoint();
     }
     let lastCheckpoint = Date.now();
     if (!finished) {
-      paginator = job.paginator(incremental ? undefined : start, controller.signal);
       for (;;) {
-        if (interrupted) throw new Interrupted();
-        let page;
+        if (interrupted) throw interrupted;
+        let next;
         try {
-          page = await paginator.nextPage();
+          next = await until(pages.next());
         } catch (e) {
-          if (interrupted) throw new Interrupted();
+          if (interrupted) throw interrupted;
           throw e;
         }
-        if (page === null) {
+        if (next.done) {
+          // The paginator says the export is over (its total check passed).
           finished = true;
+          committed = state();
+          checkpoint();
           break;
         }
-        let items = page.items;
-        if (limit !== undefined && encoder.records + items.length >= limit) {
-          items = items.slice(0, limit - encoder.records);
-          finished = true;
-        }
-        await sink.write(encoder.page(items));
-        const n = elements(items, rows);
+        const page = next.value;
+        await until(sink.write(encoder.page(page.items)));
+        const n = elements(page.items, rows);
         done += n;
         fresh += n;
         if (page.total !== null && page.total !== undefined) total = page.total;
-        if (!incremental) {
-          start = page.nextStart;
-          if (start === null) finished = true;
-        }
+        paging = paginator.checkpoint();
         committed = state();
         progress.update(done, fresh, total);
         // An incremental page cannot be asked for again: durable before the next is asked for.
-        if (incremental || finished || Date.now() - lastCheckpoint >= job.checkpointEveryMs) {
-          sink.checkpoint(committed);
+        if (paging.incremental || Date.now() - lastCheckpoint >= job.checkpointEveryMs) {
+          checkpoint();
           lastCheckpoint = Date.now();
         }
-        if (finished) break;
       }
     }
-    await sink.write(encoder.end());
-    await sink.finish();
+    await until(sink.write(encoder.end()));
+    await until(sink.finish());
     return { records: encoder.records, done, total };
   } catch (e) {
     // Whatever was written is whole pages: record it, so a resume re-fetches as little as possible.
     try {
-      sink.checkpoint(committed);
+      checkpoint();
     } catch {
       // The previous checkpoint stays valid.
     }
     sink.abandon();
-    throw e;
+    throw interrupted ?? e;
   } finally {
     paginator?.close();
     process.off("SIGINT", onSignal);

@@ -17,13 +17,16 @@ import {
   readFileSync,
   renameSync,
   unlinkSync,
+  write,
   writeFileSync,
   writeSync,
 } from "node:fs";
+import { Socket } from "node:net";
 import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "./usage.js";
 
-const VERSION = 1;
+// 2: `paging` holds the paginator's checkpoint (offset and guards) instead of `start`.
+const VERSION = 2;
 
 /** The checkpoint's path for an output file. */
 export function checkpointPath(out) {
@@ -98,36 +101,83 @@ function lock(path, out) {
   throw new UsageError(`cannot take the lock ${file}: another fourws keeps taking it`);
 }
 
-/** Writes to stdout, waiting when the pipe is full. */
-export class StdoutSink {
-  get bytes() {
-    return this.written;
+/** stdout could not take the records (a reader that went away, a full disk): the run failed. */
+export class StdoutError extends Error {
+  /** @param {NodeJS.ErrnoException} cause */
+  constructor(cause) {
+    super(
+      cause.code === "EPIPE"
+        ? "stdout was closed by its reader (EPIPE) before every record was written"
+        : `cannot write to stdout: ${cause.message}`,
+    );
+    this.name = "StdoutError";
+    this.code = cause.code;
   }
+}
 
-  constructor() {
-    this.written = 0;
-    this.closed = false;
-    process.stdout.on("error", (e) => {
-      // A reader that went away (`| head`): stop quietly, as other Unix tools do.
-      if (e.code === "EPIPE") process.exit(0);
-      throw e;
-    });
+/**
+ * Writes to stdout (fd 1) without ever blocking the event loop, so that signals are handled
+ * while a reader is slow or stopped: a pipe or socket through a non-blocking libuv stream
+ * (Node's own `process.stdout` blocks on pipes), a file or device with `fs.write`. A write
+ * error (EPIPE when the reader went away, ENOSPC on /dev/full) rejects the write: the run
+ * then fails, never exits 0.
+ */
+export class StdoutSink {
+  /** @param {{ beforeWrite?: () => void }} [options] `beforeWrite` runs before each write (clears a progress bar on the same terminal) */
+  constructor({ beforeWrite } = {}) {
+    this.bytes = 0;
+    this.beforeWrite = beforeWrite ?? (() => {});
+    let stat = null;
+    try {
+      stat = fstatSync(1);
+    } catch {
+      stat = null;
+    }
+    this.stream = null;
+    if (stat && (stat.isFIFO() || stat.isSocket())) {
+      this.stream = new Socket({ fd: 1, readable: false, writable: true });
+      this.failure = null;
+      // Reported by the write that failed; the event itself must not crash the process.
+      this.stream.on("error", (e) => {
+        this.failure ??= e;
+      });
+    }
   }
 
   /** @param {string} text */
   async write(text) {
     if (text === "") return;
-    this.written += Buffer.byteLength(text);
-    if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once("drain", r));
+    this.beforeWrite();
+    const buf = Buffer.from(text);
+    if (this.stream) {
+      if (this.failure) throw new StdoutError(this.failure);
+      await new Promise((resolve, reject) =>
+        this.stream.write(buf, (err) => (err ? reject(new StdoutError(err)) : resolve())),
+      );
+    } else {
+      let off = 0;
+      while (off < buf.length) {
+        try {
+          off += await new Promise((resolve, reject) =>
+            write(1, buf, off, buf.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
+          );
+        } catch (e) {
+          if (e.code === "EAGAIN") {
+            await new Promise((r) => setTimeout(r, 5));
+            continue;
+          }
+          throw new StdoutError(e);
+        }
+      }
+    }
+    this.bytes += buf.length;
   }
 
   /** Nothing to record on stdout. */
   checkpoint() {}
 
-  async finish() {
-    // Let the last write reach the pipe before the process exits.
-    await new Promise((r) => process.stdout.write("", r));
-  }
+  /** Every write has completed (each one awaited). */
+  async finish() {}
 
   abandon() {}
 }

@@ -1,9 +1,12 @@
 // fourws/proxy: what it answers a page with (refusals as 4WS envelopes), who is asking, and
 // reading bodies with a size cap.
 
-/** A refusal or proxy failure, as the 4WS envelope the browser client reads. */
+/**
+ * A refusal or proxy failure, as the 4WS envelope the browser client reads. `fourwsProxy`
+ * tells the client the message is the proxy's own (no credential advice for the page).
+ */
 export function envelope(status, message, extra = {}) {
-  return new Response(JSON.stringify({ success: false, message }), {
+  return new Response(JSON.stringify({ success: false, message, fourwsProxy: true }), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...extra },
   });

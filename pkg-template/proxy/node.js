@@ -7,6 +7,15 @@ import { FourWsError } from "../fourws.js";
  * With a `next` (Express/Connect), requests for other paths go on to the next handler.
  * The caller's address (`req.socket.remoteAddress`) is passed on for the rate limit.
  */
+/** What a body parser left in `req.body`, as a fetch body (undefined: nothing usable). */
+function parsedBody(body) {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === "object") return JSON.stringify(body);
+  return undefined;
+}
+
 export function toNodeHandler(handle) {
   if (typeof handle !== "function") throw new FourWsError("invalidArgument", "toNodeHandler needs the handler createProxy returned");
   return function fourwsProxy(req, res, next) {
@@ -32,7 +41,27 @@ export function toNodeHandler(handle) {
       }
     }
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const body = hasBody
+    // A body parser in front (express.json(), express.text(), express.raw(), body-parser)
+    // has already read the stream and left what it read in req.body: use that.
+    const consumed = req._body === true || req.readableEnded === true;
+    const parsed = hasBody && consumed ? parsedBody(req.body) : undefined;
+    if (hasBody && consumed && parsed === undefined) {
+      res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(
+        JSON.stringify({
+          success: false,
+          fourwsProxy: true,
+          message:
+            "The 4WS proxy is misconfigured: another middleware read the request body and did not keep it in req.body; " +
+            "mount the proxy before body parsers, or use one that sets req.body (express.json()).",
+        }),
+      );
+      return;
+    }
+    if (parsed !== undefined) headers.delete("content-length");
+    const body = parsed !== undefined
+      ? parsed
+      : hasBody
       ? new ReadableStream({
           async start(c) {
             try {
@@ -71,7 +100,7 @@ export function toNodeHandler(handle) {
           }
         }
         res.end();
-        if (hasBody && !req.complete) req.resume();
+        if (hasBody && !consumed && !req.complete) req.resume();
       })
       .catch(() => {
         if (!res.headersSent) {

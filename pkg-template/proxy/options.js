@@ -1,6 +1,11 @@
-// fourws/proxy: its options, checked once when the proxy is created.
+// fourws/proxy: its options, checked once when the proxy is created. The account's options
+// (baseUrl, applicationId, credentials, languageId, loadRoles, timeoutMs, maxResponseBytes,
+// rateLimit's maxCalls/perMs) are the client's own and checked by the core as `new Client`
+// checks them (`accountOptions`, then `RawForwarder`); this module checks what only the
+// proxy has.
 import { forwardMethod } from "../wasm/fourws.js";
 import { FourWsError } from "../fourws.js";
+import { isLimiter } from "../limiter.js";
 
 /** Headers that carry the shop's identity: only the proxy sets them upstream. */
 const CREDENTIAL_HEADERS = ["username", "password", "companyid", "siteid", "appid", "applicationid", "namespace"];
@@ -27,13 +32,12 @@ export const RESPONSE_HEADERS = ["content-type", "retry-after"];
 
 const DEFAULTS = {
   path: "/api",
-  timeoutMs: 30_000,
   maxBodyBytes: 16 * 1024,
-  maxResponseBytes: 32 * 1024 * 1024,
   rateLimit: { maxCalls: 60, perMs: 60_000 },
 };
 
-const OPTIONS = new Set([
+/** The options the core checks as the client's (same names, same rules). */
+const ACCOUNT = [
   "baseUrl",
   "applicationId",
   "username",
@@ -43,35 +47,41 @@ const OPTIONS = new Set([
   "namespace",
   "languageId",
   "loadRoles",
+  "timeoutMs",
+  "maxResponseBytes",
+];
+
+const OPTIONS = new Set([
+  ...ACCOUNT,
   "allow",
   "authorize",
   "rateLimit",
   "trustProxy",
   "forwardHeaders",
   "path",
-  "timeoutMs",
   "maxBodyBytes",
-  "maxResponseBytes",
   "onRequest",
   "fetch",
+  "metrics",
 ]);
+
+const RATE_LIMIT = new Set(["maxCalls", "perMs", "key", "perCaller", "upstream"]);
 
 export function invalid(message) {
   return new FourWsError("invalidArgument", `createProxy: ${message}`);
 }
 
-function headerSafe(name, value) {
-  if (typeof value !== "string") throw invalid(`\`${name}\` must be a string`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\r\n\0]|[^\u0000-\u00ff]/.test(value)) {
-    throw invalid(`\`${name}\` cannot be sent as an HTTP header (a line break, a NUL or a character outside Latin-1)`);
-  }
-  return value;
-}
-
 function positiveInteger(name, value, fallback) {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) throw invalid(`\`${name}\` must be a whole number above 0, got ${String(value)}`);
+  return value;
+}
+
+function limiterOption(name, value) {
+  if (value === undefined || value === false) return null;
+  if (!isLimiter(value)) {
+    throw invalid(`\`rateLimit.${name}\` must be a rate-limiter-flexible limiter (an object with consume(key, points)), or false`);
+  }
   return value;
 }
 
@@ -81,52 +91,60 @@ export function readOptions(options) {
   for (const key of Object.keys(options)) {
     if (!OPTIONS.has(key)) throw invalid(`unknown option \`${key}\``);
   }
-  let base;
-  try {
-    base = new URL(String(options.baseUrl));
-  } catch {
-    throw invalid("`baseUrl` must be the 4WS host's http(s) URL");
-  }
-  if ((base.protocol !== "http:" && base.protocol !== "https:") || base.search || base.hash) {
-    throw invalid("`baseUrl` must be an http(s) URL without query or fragment");
-  }
-  const applicationId = headerSafe("applicationId", options.applicationId ?? "");
-  if (!applicationId) throw invalid("`applicationId` is required");
-  const credentials = {};
-  for (const [option, header] of [
-    ["username", "username"],
-    ["password", "password"],
-    ["companyId", "companyId"],
-    ["siteId", "siteId"],
-    ["namespace", "namespace"],
-  ]) {
-    if (options[option] !== undefined) credentials[header] = headerSafe(option, options[option]);
-  }
-  if (options.languageId !== undefined && options.languageId !== "IT" && options.languageId !== "EN") {
-    throw invalid(`\`languageId\` must be "IT" or "EN", got ${String(options.languageId)}`);
-  }
   if (!options.allow || typeof options.allow !== "object") {
     throw invalid("`allow` must name the commands a page may call, e.g. { getLoyaltyVouchers_v1: true }");
   }
-  const allow = new Set();
+  // allow: true (a lookup, or an export's complete extraction), false, or for an export
+  // { systems: [...] }: incremental exports (and `system`) for those systems only.
+  const allow = new Map();
   for (const [cmd, on] of Object.entries(options.allow)) {
-    if (on !== true && on !== false) throw invalid(`\`allow.${cmd}\` must be true or false`);
-    if (on) allow.add(cmd);
+    if (on === false) continue;
+    if (on === true) {
+      allow.set(cmd, []);
+      continue;
+    }
+    const systems = on && typeof on === "object" ? on.systems : undefined;
+    const keys = on && typeof on === "object" ? Object.keys(on) : [];
+    if (!Array.isArray(systems) || keys.some((k) => k !== "systems") || !systems.every((s) => typeof s === "string" && s.trim())) {
+      throw invalid(`\`allow.${cmd}\` must be true, false, or for an export { systems: ["NAME", ...] } (the systems whose incremental exports a page may run)`);
+    }
+    allow.set(cmd, [...systems]);
   }
   for (const name of ["authorize", "onRequest", "fetch"]) {
     if (options[name] !== undefined && typeof options[name] !== "function") throw invalid(`\`${name}\` must be a function`);
   }
-  let rateLimit = DEFAULTS.rateLimit;
-  if (options.rateLimit === false) rateLimit = null;
+  // rateLimit: false; { maxCalls, perMs, key? } (per caller, in this process); or
+  // { perCaller?, upstream?, key? } with rate-limiter-flexible limiters (shared by every
+  // instance through their store). perCaller defaults to the plain form's defaults.
+  let plain = DEFAULTS.rateLimit;
+  let perCaller = null;
+  let upstream = null;
+  let key;
+  if (options.rateLimit === false) plain = null;
   else if (options.rateLimit !== undefined) {
     const r = options.rateLimit;
-    if (!r || typeof r !== "object") throw invalid("`rateLimit` must be { maxCalls, perMs, key? } or false");
+    if (!r || typeof r !== "object" || isLimiter(r)) {
+      throw invalid("`rateLimit` must be { maxCalls, perMs, key? }, { perCaller, upstream, key? } (rate-limiter-flexible limiters) or false");
+    }
+    for (const k of Object.keys(r)) if (!RATE_LIMIT.has(k)) throw invalid(`unknown option \`rateLimit.${k}\``);
     if (r.key !== undefined && typeof r.key !== "function") throw invalid("`rateLimit.key` must be a function");
-    rateLimit = {
-      maxCalls: positiveInteger("rateLimit.maxCalls", r.maxCalls, DEFAULTS.rateLimit.maxCalls),
-      perMs: positiveInteger("rateLimit.perMs", r.perMs, DEFAULTS.rateLimit.perMs),
-      key: r.key,
-    };
+    key = r.key;
+    upstream = limiterOption("upstream", r.upstream);
+    if (r.perCaller !== undefined) {
+      if (r.maxCalls !== undefined || r.perMs !== undefined) {
+        throw invalid("`rateLimit` takes either `perCaller` (a limiter) or `maxCalls` and `perMs`, not both");
+      }
+      perCaller = limiterOption("perCaller", r.perCaller);
+      plain = null;
+    } else {
+      plain = {
+        maxCalls: positiveInteger("rateLimit.maxCalls", r.maxCalls, DEFAULTS.rateLimit.maxCalls),
+        perMs: positiveInteger("rateLimit.perMs", r.perMs, DEFAULTS.rateLimit.perMs),
+      };
+    }
+  }
+  if (options.metrics !== undefined && (options.metrics === null || typeof options.metrics?.registerMetric !== "function")) {
+    throw invalid("`metrics` must be a prom-client Registry (new Registry() from prom-client)");
   }
   const forwardHeaders = [];
   for (const name of options.forwardHeaders ?? []) {
@@ -136,32 +154,32 @@ export function readOptions(options) {
   }
   const path = options.path ?? DEFAULTS.path;
   if (typeof path !== "string" || !path.startsWith("/")) throw invalid("`path` must start with /");
+  const account = {};
+  for (const name of ACCOUNT) if (options[name] !== undefined) account[name] = options[name];
+  if (plain) account.rateLimit = plain;
   return {
-    base: base.href.replace(/\/+$/, ""),
-    applicationId,
-    credentials,
-    password: typeof options.password === "string" ? options.password : "",
-    username: typeof options.username === "string" ? options.username : undefined,
-    languageId: options.languageId,
-    loadRoles: options.loadRoles === true,
+    account,
     allow,
     authorize: options.authorize,
-    rateLimit,
+    limits: { perCaller, upstream, key, plain: plain !== null },
     trustProxy: options.trustProxy === true,
     forwardHeaders,
     path,
-    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, DEFAULTS.timeoutMs),
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, DEFAULTS.maxBodyBytes),
-    maxResponseBytes: positiveInteger("maxResponseBytes", options.maxResponseBytes, DEFAULTS.maxResponseBytes),
     onRequest: options.onRequest,
     fetch: options.fetch,
+    metrics: options.metrics,
   };
 }
 
 export function checkAllow(config) {
-  for (const cmd of config.allow) {
-    if (forwardMethod(cmd) === undefined) {
+  for (const [cmd, systems] of config.allow) {
+    const method = forwardMethod(cmd);
+    if (method === undefined) {
       throw invalid(`\`allow\` names ${JSON.stringify(cmd)}, which is not a 4WS command fourws can check`);
+    }
+    if (systems.length > 0 && method !== "POST") {
+      throw invalid(`\`allow.${cmd}\` takes { systems } only for an export; write true`);
     }
   }
 }

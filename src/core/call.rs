@@ -3,6 +3,7 @@
 //! serde type (read as described in [`super::options`]); its `validate()` finds every
 //! argument problem before any request is sent.
 
+use super::checkpoint::Checkpoint;
 use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
@@ -13,7 +14,7 @@ use super::json::write;
 use super::option_errors::{self, format_number, read, required, show, subject, text};
 use super::options::{self, InvalidRecords, Language, MAX_CONCURRENCY};
 use super::rules::{self, MAX_PAGE_SIZE};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use tsify::Tsify;
 
 /// The largest offset (2^53, the largest whole number JavaScript holds exactly).
@@ -49,6 +50,8 @@ pub struct Call {
     pub allow_repeated_pages: bool,
     /// `pageSize`: the elements a page may hold, sent as `limit` (Documents API GETs).
     pub page_size: Option<u64>,
+    /// The state to resume from (`resume`, made by `paginator.checkpoint()`).
+    pub resume: Option<Checkpoint>,
 }
 
 /// Declares an options struct: the endpoint's own options plus the options of every
@@ -72,9 +75,7 @@ macro_rules! paged_options {
             #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]
             pub concurrency: Option<u64>,
             /// Overrides the client's `invalidRecords`.
-            // "throw" or a JS function: the function half has no Rust type to declare.
             #[serde(default)]
-            #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
             pub invalid_records: Option<InvalidRecordsArg>,
             /// Accept a page identical to one already delivered (default false: such a
             /// page stops paging with a "pagination" error, as a server that ignores
@@ -86,6 +87,9 @@ macro_rules! paged_options {
             /// the server ignores it.
             #[serde(default, deserialize_with = "whole::<_, 1, MAX_PAGE_SIZE>")]
             pub page_size: Option<u64>,
+            /// Resume where `paginator.checkpoint()` was taken, with the same guards.
+            #[serde(default)]
+            pub resume: Option<Checkpoint>,
         }
 
         impl $name {
@@ -108,6 +112,7 @@ macro_rules! paged_options {
                     },
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
                     page_size: self.page_size,
+                    resume: self.resume.clone(),
                 }
             }
 
@@ -175,7 +180,6 @@ paged_options!(
         query: Option<ScalarMap>,
         /// The JSON body, for POST (a Date is sent as its GMT time).
         #[serde(default)]
-        #[tsify(type = "RequestOptions[\"body\"]")]
         body: Option<JsonArg>,
     }
 );
@@ -196,9 +200,7 @@ pub struct RequestOptions {
     #[tsify(type = "Record<string, string | number | boolean | Date | null | undefined> | null")]
     pub query: Option<ScalarMap>,
     /// The JSON body, for POST (a Date is sent as its GMT time).
-    // Any JSON-like JS value: no Rust type says it.
     #[serde(default)]
-    #[tsify(type = "Record<string, unknown> | unknown[] | null")]
     pub body: Option<JsonArg>,
     /// Aborts the request at once.
     #[serde(default)]
@@ -222,13 +224,22 @@ pub struct AllOptions {
 pub const ALL_OPTIONS: &str = "all() options";
 
 /// `"GET"` or `"POST"`, in any letter case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// GET.
     Get,
     /// POST.
     Post,
+}
+
+impl From<Method> for HttpMethod {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Get => HttpMethod::Get,
+            Method::Post => HttpMethod::Post,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for HttpMethod {
@@ -287,6 +298,13 @@ impl Call {
             Family::Generic => read::<GenericOptions, D>(what, d)
                 .and_then(|o| Ok((o.validate(what, endpoint)?, o.signal()))),
         };
+        let parsed = parsed.and_then(|(call, signal)| {
+            if let Some(cp) = &call.resume {
+                cp.check(what)?;
+                cp.check_fits(&call.cmd, call.incremental, call.start_given)?;
+            }
+            Ok((call, signal))
+        });
         parsed.map_err(|e| with_cmd(e, endpoint.cmd))
     }
 
@@ -311,6 +329,7 @@ impl Call {
             on_invalid: None,
             allow_repeated_pages: false,
             page_size: None,
+            resume: None,
         };
         generic(
             &mut call,
@@ -394,6 +413,8 @@ impl GenericOptions {
         if call.page_size.is_some() && call.method == Method::Post {
             return Err(rules::page_size_not_here("paginate with method \"POST\""));
         }
+        // Paged as the command's own endpoint pages it, where fourws wraps it.
+        call.endpoint = super::endpoint::paging_of(&call.cmd);
         Ok(call)
     }
 }

@@ -81,6 +81,8 @@ pub struct Decoded {
     pub invalid: Vec<Invalid>,
     /// A hash of the page's records, to notice a page that repeats the previous one.
     pub fingerprint: u64,
+    /// Whether the envelope has a `valueObjectList` (an empty one included).
+    pub has_list: bool,
 }
 
 const MESSAGE_KEYS: [&str; 5] = ["message", "errorMessage", "error", "msg", "description"];
@@ -426,6 +428,7 @@ impl<'s> Build<'s> {
                 );
             }
         }
+        page.has_list = self.lists > 0;
         let mut h = fingerprint(0, page.items.as_bytes());
         for bad in &page.invalid {
             h = fingerprint(h, bad.raw.as_bytes());

@@ -118,6 +118,28 @@ impl Delivery {
         }
     }
 
+    /// The resumable state after the last page delivered, as JSON text (what
+    /// `paginator.checkpoint()` returns; the `resume` option takes it back).
+    pub fn checkpoint_json(&self) -> String {
+        self.pager.checkpoint(&self.cmd).to_json()
+    }
+
+    /// Checks a record `limit` (`all({ limit })`, `pages({ limit })`, the CLI's `--limit`).
+    /// An incremental export refuses it: the server counts a page as delivered when it
+    /// sends it, so the records after the limit on that page could never be asked for again.
+    pub fn check_limit(&self, limit: u64) -> Result<()> {
+        if self.pager.sends_start() {
+            return Ok(());
+        }
+        Err(Error::invalid_argument(format!(
+            "a limit ({limit} records) cannot be used in an incremental export \
+             (completeExtraction: false): the server counts a whole page as delivered when it \
+             sends it, so the records after the limit on that page would be lost for good. \
+             Take whole pages (nextPage() or pages() without a limit) and stop between pages"
+        ))
+        .with_cmd(&self.cmd))
+    }
+
     /// The offsets to have in flight now (the next one first).
     pub fn wanted(&self, concurrency: u64) -> Vec<u64> {
         self.pager.ahead(concurrency)
@@ -168,7 +190,7 @@ impl Delivery {
             .pager
             .accept(offset, &page)
             .map_err(|e| e.with_cmd(&self.cmd))?;
-        Ok(page_json(&page, &info, &self.secret, stale))
+        page_json(&page, &info, &self.secret, stale).map_err(|e| self.fail(e))
     }
 
     /// The error a live fetch of the page at `offset` failed with, as the caller sees it
@@ -377,5 +399,16 @@ mod tests {
         let e = d.deliver_stale(0, &bad, 2_000.0, live).unwrap_err();
         assert_eq!((e.kind, e.start), (Kind::Network, Some(0)));
         assert_eq!(d.next_step(), Step::Await(0));
+    }
+
+    #[test]
+    fn a_limit_is_refused_in_an_incremental_export_only() {
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
+        let d = Delivery::new(&call, false, 1 << 20, Secret::default());
+        let e = d.check_limit(5).unwrap_err();
+        assert_eq!(e.kind, Kind::InvalidArgument);
+        assert!(e.message.contains("incremental export"), "{}", e.message);
+        assert!(delivery(0).check_limit(5).is_ok());
     }
 }

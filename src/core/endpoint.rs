@@ -156,6 +156,44 @@ pub static GENERIC: Endpoint = Endpoint {
     family: Family::Generic,
 };
 
+/// `paginate`'s view of a wrapped command: paged as its typed endpoint pages it (elements
+/// counted the same way, `resultSetLength` read the same way, same page size), its records
+/// kept as the server sent them.
+const fn generic_twin(e: &Endpoint) -> Endpoint {
+    Endpoint {
+        method_name: GENERIC.method_name,
+        cmd: e.cmd,
+        method: e.method,
+        page_size: e.page_size,
+        shape: Shape {
+            record: None,
+            summary: None,
+            counting: e.shape.counting,
+        },
+        total: e.total,
+        family: Family::Generic,
+    }
+}
+
+static GENERIC_TWINS: [Endpoint; 5] = [
+    generic_twin(&CUSTOMERS),
+    generic_twin(&PRICES),
+    generic_twin(&SALES),
+    generic_twin(&VOUCHERS),
+    generic_twin(&DIGITAL_ORDERS),
+];
+
+/// How `paginate` pages `cmd`. A command fourws wraps is paged as its typed endpoint
+/// pages it (`getPricesExport_v3` advances by price rows). For any other command the
+/// element count cannot be known from the response: each record counts as one element
+/// and `resultSetLength` is not read as a total (the reference says so).
+pub fn paging_of(cmd: &str) -> &'static Endpoint {
+    GENERIC_TWINS
+        .iter()
+        .find(|e| e.cmd == cmd)
+        .unwrap_or(&GENERIC)
+}
+
 /// Every endpoint with its own `Client` method.
 pub static ALL: [&Endpoint; 5] = [&CUSTOMERS, &PRICES, &SALES, &VOUCHERS, &DIGITAL_ORDERS];
 
@@ -217,5 +255,18 @@ mod tests {
             Some(Family::Generic)
         );
         assert!(by_method("nope").is_none());
+    }
+
+    #[test]
+    fn paginate_pages_a_known_command_as_its_endpoint_does() {
+        let p = paging_of("getPricesExport_v3");
+        assert_eq!(p.shape.counting, Counting::Rows("prices"));
+        assert_eq!((p.total, p.page_size), (TotalMeaning::Extraction, 20));
+        assert!(p.shape.record.is_none(), "records kept as sent");
+        assert_eq!(p.family, Family::Generic);
+        assert_eq!(paging_of("getSalesExport_v3").page_size, 10);
+        let u = paging_of("getSomethingElse_v1");
+        assert_eq!(u.shape.counting, Counting::Records);
+        assert_eq!(u.total, TotalMeaning::Unknown);
     }
 }

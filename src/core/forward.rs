@@ -6,10 +6,13 @@
 //! What passes is normalised (values trimmed and re-encoded by the proxy, never copied as
 //! raw text), so the proxy forwards only what it understood.
 
+use super::call::Call;
 use super::endpoint::{Endpoint, Family, Method, ALL};
 use super::error::{Error, Result};
 use super::fields::show;
 use super::json::write;
+use super::options::ClientConfig;
+use super::request::{self, HttpRequest};
 use super::rules::{self, ExportArgs};
 
 /// The longest parameter value accepted (no 4WS parameter comes near it).
@@ -31,6 +34,54 @@ pub struct Forward {
 }
 
 impl Forward {
+    /// The upstream request of this call for the account `config`, built by the client's
+    /// own request builder (one percent-encoding, one set of credential headers).
+    pub fn request(&self, config: &ClientConfig) -> HttpRequest {
+        let start = self
+            .query
+            .iter()
+            .find(|(k, _)| k == "start")
+            .and_then(|(_, v)| v.parse::<u64>().ok());
+        let call = Call {
+            endpoint: self.endpoint,
+            cmd: self.endpoint.cmd.to_owned(),
+            method: self.endpoint.method,
+            query: self
+                .query
+                .iter()
+                .filter(|(k, _)| k != "start")
+                .cloned()
+                .collect(),
+            body: self.body.clone(),
+            start: start.unwrap_or(0),
+            start_given: start.is_some(),
+            incremental: false,
+            concurrency: None,
+            invalid_records: None,
+            on_invalid: None,
+            allow_repeated_pages: false,
+            // A checked `limit` is already among the query pairs.
+            page_size: None,
+            resume: None,
+        };
+        request::build(config, &call, start)
+    }
+
+    /// Every value the caller chose in this call (query values and the body's strings):
+    /// an answer gives them back as they were sent.
+    pub fn values(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.query.iter().map(|(_, v)| v.clone()).collect();
+        if let Some(body) = &self.body {
+            if let Ok(Pairs(pairs)) = serde_json::from_str::<Pairs>(body) {
+                out.extend(pairs.into_iter().filter_map(|(_, v)| match v {
+                    serde_json::Value::String(s) => Some(s),
+                    _ => None,
+                }));
+            }
+        }
+        out
+    }
+
     /// The call as JSON: `{"cmd":..,"method":..,"query":{..},"body":{..}|null}`.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\"cmd\":");
@@ -74,8 +125,17 @@ fn refuse(message: impl Into<String>) -> Error {
 
 /// Checks one call: `method` as the request came (`GET`, `POST`, ...), every query pair
 /// in order (decoded, `cmd` and the application ids included) and the body's text.
-/// Errors are `invalidArgument` with `status` 405 (wrong method) or 400 (anything else).
-pub fn check(method: &str, query: &[(String, String)], body: &str) -> Result<Forward> {
+/// `systems` names the systems whose incremental exports the integrator allowed: an
+/// export naming any other `system` (or an incremental one without it) is refused with 403,
+/// so that a page cannot consume the back office's incremental cursor.
+/// Errors are `invalidArgument` with `status` 405 (wrong method), 403 (an export mode not
+/// allowed) or 400 (anything else).
+pub fn check(
+    method: &str,
+    query: &[(String, String)],
+    body: &str,
+    systems: &[String],
+) -> Result<Forward> {
     for (i, (name, _)) in query.iter().enumerate() {
         if query[..i].iter().any(|(n, _)| n == name) {
             return Err(refuse(format!(
@@ -97,7 +157,10 @@ pub fn check(method: &str, query: &[(String, String)], body: &str) -> Result<For
             show(cmd)
         ))
     })?;
-    let located = |e: Error| e.with_cmd(endpoint.cmd).with_status(400);
+    let located = |e: Error| {
+        let status = e.status.unwrap_or(400);
+        e.with_cmd(endpoint.cmd).with_status(status)
+    };
     if method != endpoint.method.as_str() {
         return Err(Error::invalid_argument(format!(
             "{} takes {}, not {}",
@@ -157,7 +220,7 @@ pub fn check(method: &str, query: &[(String, String)], body: &str) -> Result<For
             forward.query.push(("fromDateTime".into(), from.to_owned()));
         }
         Family::Export => {
-            forward.body = Some(export_body(body, start.is_some()).map_err(located)?);
+            forward.body = Some(export_body(body, start.is_some(), systems).map_err(located)?);
         }
         Family::Generic => {}
     }
@@ -196,7 +259,7 @@ fn parse_start(value: &str) -> Result<u64> {
 
 /// Reads an export's JSON body (an object of strings: `completeExtraction` `"T"`/`"F"`,
 /// optional `languageId`, `system`) and returns it rebuilt by [`rules::export_body`].
-fn export_body(text: &str, start_given: bool) -> Result<String> {
+fn export_body(text: &str, start_given: bool, systems: &[String]) -> Result<String> {
     let syntax = || {
         Error::invalid_argument(
             "an export's body must be a JSON object of strings: {\"completeExtraction\":\"T\"|\"F\", \
@@ -250,12 +313,23 @@ fn export_body(text: &str, start_given: bool) -> Result<String> {
             )))
         }
     };
-    rules::export_body(&ExportArgs {
+    let body = rules::export_body(&ExportArgs {
         complete,
         language: field("languageId"),
         system: field("system"),
         start_given,
-    })
+    })?;
+    if let Some(system) = field("system") {
+        if !systems.iter().any(|s| s == system) {
+            return Err(Error::invalid_argument(format!(
+                "incremental exports (and `system`) are not allowed through this proxy for \
+                 the system {}: the integrator allows them per system name",
+                show(system)
+            ))
+            .with_status(403));
+        }
+    }
+    Ok(body)
 }
 
 /// A JSON object's members in order, repeated keys kept (for the check that refuses them).
@@ -297,7 +371,7 @@ mod tests {
     }
 
     fn refused(method: &str, pairs: &[(&str, &str)], body: &str) -> Error {
-        let e = check(method, &q(pairs), body).unwrap_err();
+        let e = check(method, &q(pairs), body, &[]).unwrap_err();
         assert_eq!(e.kind, Kind::InvalidArgument);
         e
     }
@@ -315,6 +389,7 @@ mod tests {
                 ("start", "20"),
             ]),
             "",
+            &[],
         )
         .unwrap();
         assert_eq!(
@@ -338,6 +413,7 @@ mod tests {
                 ("fromDateTime", "2020-09-01 00:00:00"),
             ]),
             "",
+            &[],
         )
         .unwrap();
         assert_eq!(f.query, q(&[("fromDateTime", "2020-09-01 00:00:00")]));
@@ -346,6 +422,7 @@ mod tests {
             "POST",
             &q(&[("cmd", "getCustomersExport_v3"), ("start", "40")]),
             " { \"completeExtraction\" : \"T\" } ",
+            &[],
         )
         .unwrap();
         assert_eq!(f.body.as_deref(), Some(r#"{"completeExtraction":"T"}"#));
@@ -353,6 +430,7 @@ mod tests {
             "POST",
             &q(&[("cmd", "getSalesExport_v3")]),
             r#"{"system":"ERP","completeExtraction":"F","languageId":"IT"}"#,
+            &["ERP".to_owned()],
         )
         .unwrap();
         assert_eq!(
@@ -370,6 +448,7 @@ mod tests {
             "GET",
             &q(&[vouchers, ("cardBarcode", "1"), ("limit", "50")]),
             "",
+            &[],
         )
         .unwrap();
         assert_eq!(
@@ -573,9 +652,9 @@ mod tests {
             "\u{0}",
             "{}}",
         ] {
-            let _ = check("POST", &q(&[("cmd", "getPricesExport_v3")]), body);
+            let _ = check("POST", &q(&[("cmd", "getPricesExport_v3")]), body, &[]);
         }
-        assert!(check("POST", &q(&[("cmd", "getPricesExport_v3")]), "{}").is_ok());
+        assert!(check("POST", &q(&[("cmd", "getPricesExport_v3")]), "{}", &[]).is_ok());
     }
 
     /// Pseudo-random calls built from the pieces a hostile caller would use: the check
@@ -629,6 +708,7 @@ mod tests {
             (seed % n as u64) as usize
         };
         let mut passed = 0;
+        let systems = vec!["S".to_owned()];
         for _ in 0..20_000 {
             let mut pairs: Vec<(String, String)> = Vec::new();
             if next(2) == 0 {
@@ -642,7 +722,7 @@ mod tests {
             }));
             let method = ["GET", "POST", "PUT"][next(3)];
             let body = BODIES[next(BODIES.len())];
-            match check(method, &pairs, body) {
+            match check(method, &pairs, body, &systems) {
                 Ok(f) => {
                     passed += 1;
                     let mut again = vec![("cmd".to_owned(), f.endpoint.cmd.to_owned())];
@@ -651,13 +731,14 @@ mod tests {
                         f.endpoint.method.as_str(),
                         &again,
                         f.body.as_deref().unwrap_or(""),
+                        &systems,
                     )
                     .expect("a normalised call passes again");
                     assert_eq!((again.query, again.body), (f.query, f.body));
                 }
                 Err(e) => {
                     assert_eq!(e.kind, Kind::InvalidArgument);
-                    assert!(matches!(e.status, Some(400 | 405)), "{e:?}");
+                    assert!(matches!(e.status, Some(400 | 403 | 405)), "{e:?}");
                 }
             }
         }
@@ -665,5 +746,69 @@ mod tests {
             passed > 100,
             "the generator reaches valid calls too ({passed})"
         );
+    }
+
+    /// Issue 18 item 14: allowing an export allows its complete extraction only; an
+    /// incremental one (or any `system`) needs the system allowed by name.
+    #[test]
+    fn incremental_exports_need_their_system_allowed() {
+        let prices = [("cmd", "getPricesExport_v3")];
+        for body in [
+            r#"{"completeExtraction":"F","system":"ERP"}"#,
+            r#"{"completeExtraction":"T","system":"ERP"}"#,
+        ] {
+            let e = check("POST", &q(&prices), body, &[]).unwrap_err();
+            assert_eq!(e.status, Some(403), "{}", e.message);
+            assert!(e.message.contains("not allowed"), "{}", e.message);
+            let e = check("POST", &q(&prices), body, &["SHOP".to_owned()]).unwrap_err();
+            assert_eq!(e.status, Some(403));
+        }
+        let f = check(
+            "POST",
+            &q(&prices),
+            r#"{"completeExtraction":"F","system":"SHOP"}"#,
+            &["SHOP".to_owned()],
+        )
+        .unwrap();
+        assert_eq!(f.values(), vec!["F".to_owned(), "SHOP".to_owned()]);
+        assert!(check("POST", &q(&prices), r#"{"completeExtraction":"T"}"#, &[]).is_ok());
+    }
+
+    #[test]
+    fn the_upstream_request_is_the_clients_own() {
+        let config = crate::core::options::ClientOptions::from_json(
+            r#"{"baseUrl":"https://acme.example/x","applicationId":"K P","username":"u",
+                "password":"pw","companyId":"C"}"#,
+        )
+        .unwrap();
+        let f = check(
+            "GET",
+            &q(&[
+                ("cmd", "getLoyaltyVouchers_v1"),
+                ("cardBarcode", "1&cmd=x y"),
+                ("start", "20"),
+            ]),
+            "",
+            &[],
+        )
+        .unwrap();
+        let r = f.request(&config);
+        assert_eq!(
+            r.url,
+            "https://acme.example/x/api?cmd=getLoyaltyVouchers_v1&appId=K%20P&applicationId=K%20P\
+             &cardBarcode=1%26cmd%3Dx%20y&start=20"
+        );
+        assert!(r.headers.contains(&("password".into(), "pw".into())));
+        assert!(r.body.is_none());
+        let f = check(
+            "POST",
+            &q(&[("cmd", "getCustomersExport_v3")]),
+            r#"{"completeExtraction":"T"}"#,
+            &[],
+        )
+        .unwrap();
+        let r = f.request(&config);
+        assert!(r.url.ends_with("applicationId=K%20P"), "{}", r.url);
+        assert_eq!(r.body.as_deref(), Some(r#"{"completeExtraction":"T"}"#));
     }
 }

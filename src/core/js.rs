@@ -39,7 +39,9 @@ pub const STORE: &str = "an object with get(key), set(key, value) and delete(key
      (sync or async), such as a Keyv instance or idbStore() from \"fourws/idb\"";
 
 /// The `invalidRecords` option: `"throw"` or a function.
-#[derive(Clone, Debug)]
+// "throw" or a JS function: the function half has no Rust type to declare.
+#[derive(Clone, Debug, tsify::Tsify)]
+#[tsify(type = "\"throw\" | ((record: InvalidRecord) => void)")]
 pub enum InvalidRecordsArg {
     /// `"throw"`.
     Throw,
@@ -77,7 +79,9 @@ pub enum Scalar {
 }
 
 /// A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
-#[derive(Clone, Debug, PartialEq)]
+// Any JSON-like JS value, Dates included: no Rust type says it.
+#[derive(Clone, Debug, PartialEq, tsify::Tsify)]
+#[tsify(type = "Record<string, unknown> | unknown[]")]
 pub enum JsonArg {
     /// `null`.
     Null,

@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod call;
 pub mod charset;
+pub mod checkpoint;
 pub mod datetime;
 pub mod decode;
 pub mod delivery;
@@ -12,6 +13,8 @@ pub mod fields;
 pub mod forward;
 pub mod js;
 pub mod json;
+pub mod keyed_limit;
+pub mod masked_answer;
 pub mod option_errors;
 pub mod options;
 pub mod page;

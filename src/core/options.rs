@@ -67,8 +67,12 @@ pub struct ClientOptions {
     /// Retries of network errors, timeouts, 429 and 500/502/503/504 (default 3, at most 20).
     #[serde(default, deserialize_with = "whole::<_, 0, 20>")]
     pub max_retries: Option<u64>,
-    /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window.
+    /// Client-side throttle: at most `maxCalls` request starts in any `perMs` window; or a
+    /// rate-limiter-flexible limiter shared with other processes (consumed before each
+    /// attempt with the account's key; the package's JS hands it to the transport's gate,
+    /// so the core never reads it; the type is said here because Rust cannot say it).
     #[serde(default, deserialize_with = "strict_option")]
+    #[tsify(type = "RateLimitOptions | SharedLimiter | null")]
     pub rate_limit: Option<RateLimitOptions>,
     /// Pages fetched ahead in parallel in complete extractions (default 1, at most 16).
     #[serde(default, deserialize_with = "whole::<_, 1, MAX_CONCURRENCY>")]
@@ -91,9 +95,7 @@ pub struct ClientOptions {
     pub on_request: Option<JsFunction>,
     /// "throw" (default): an invalid record fails the page. A function: it receives each
     /// invalid record and paging goes on.
-    // "throw" or a JS function: the function half has no Rust type to declare.
     #[serde(default)]
-    #[tsify(type = "\"throw\" | ((record: InvalidRecord) => void) | null")]
     pub invalid_records: Option<InvalidRecordsArg>,
     /// Larger bodies fail with a "decode" error (default 33554432).
     #[serde(default, deserialize_with = "whole::<_, 1024, 2147483648>")]

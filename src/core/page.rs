@@ -1,63 +1,76 @@
 //! The JSON a paginator hands to JavaScript for one page (parsed there with one
 //! `JSON.parse`, the cheapest way across the wasm boundary).
 
-use super::decode::Decoded;
-use super::json::write;
+use super::decode::{Decoded, Invalid};
+use super::error::{Error, Kind, Result};
+use super::json::written::Written;
 use super::pagination::PageInfo;
 use super::secret::Secret;
+use super::types::{InvalidRecord, Page};
+use serde_json::value::RawValue;
 
-fn opt(out: &mut String, v: Option<u64>) {
-    match v {
-        Some(n) => out.push_str(&n.to_string()),
-        None => out.push_str("null"),
-    }
+/// An invalid record's text as a [`RawValue`] (serde_json checks its syntax; invalid
+/// records are few); a failure is a defect of the decoder.
+fn raw<'a>(json: &'a str, what: &str) -> Result<&'a RawValue> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::new(
+            Kind::Decode,
+            format!("fourws wrote the page's {what} as invalid JSON ({e}); please report this"),
+        )
+    })
 }
 
-/// `{"items":[...],"start":..,"nextStart":..,"moreRows":..,"total":..,"elementCount":..,
-/// "summary":..,"invalid":[...],"stale":..}` (the fields of [`super::types::Page`], a test checks it);
+/// One invalid record as the page reports it, with its page's `start` (message masked
+/// with `secret`).
+fn invalid<'a>(bad: &'a Invalid, start: Option<u64>, secret: &Secret) -> Result<InvalidRecord<'a>> {
+    Ok(InvalidRecord {
+        index: bad.index as u64,
+        path: &bad.path,
+        message: secret.mask(&bad.message),
+        record: raw(&bad.raw, "invalid record")?,
+        start,
+    })
+}
+
+/// The page as [`Page`] serialises it: `{"items":[...],"start":..,"nextStart":..,
+/// "moreRows":..,"total":..,"elementCount":..,"summary":..,"invalid":[...]}`;
 /// `elementCount` is what the server counted on the page (records, or price rows), what
 /// `start` advances by. Invalid-record messages are masked with `secret` (the raw record
 /// stays as sent). `stale` is the page's `stale` field without its error (see
 /// [`super::cache::stale_json`]), for a page answered from the cache.
-pub fn page_json(page: &Decoded, info: &PageInfo, secret: &Secret, stale: Option<&str>) -> String {
-    let mut out = String::with_capacity(page.items.len() + 160);
-    out.push_str("{\"items\":");
-    out.push_str(&page.items);
-    out.push_str(",\"start\":");
-    opt(&mut out, info.start);
-    out.push_str(",\"nextStart\":");
-    opt(&mut out, info.next_start);
-    out.push_str(",\"moreRows\":");
-    out.push_str(if info.more_rows { "true" } else { "false" });
-    out.push_str(",\"total\":");
-    opt(&mut out, info.total);
-    out.push_str(",\"elementCount\":");
-    out.push_str(&page.elements.to_string());
-    out.push_str(",\"summary\":");
-    out.push_str(page.summary.as_deref().unwrap_or("null"));
-    out.push_str(",\"invalid\":[");
-    for (i, bad) in page.invalid.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&format!("{{\"index\":{},\"path\":", bad.index));
-        write::string(&mut out, &bad.path);
-        out.push_str(",\"message\":");
-        write::string(&mut out, &secret.mask(&bad.message));
-        out.push_str(",\"record\":");
-        out.push_str(&bad.raw);
-        out.push('}');
-    }
-    out.push_str("],\"stale\":");
-    out.push_str(stale.unwrap_or("null"));
-    out.push('}');
-    out
+pub fn page_json(
+    page: &Decoded,
+    info: &PageInfo,
+    secret: &Secret,
+    stale: Option<&str>,
+) -> Result<String> {
+    let summary = page.summary.as_deref().map(Written);
+    let out = Page {
+        items: &Written(&page.items),
+        start: info.start,
+        next_start: info.next_start,
+        more_rows: info.more_rows,
+        total: info.total,
+        element_count: page.elements,
+        summary: summary.as_ref(),
+        invalid: page
+            .invalid
+            .iter()
+            .map(|bad| invalid(bad, info.start, secret))
+            .collect::<Result<_>>()?,
+        stale: stale.map(Written),
+    };
+    serde_json::to_string(&out).map_err(|e| {
+        Error::new(
+            Kind::Decode,
+            format!("fourws could not write the page ({e}); please report this"),
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::decode::Invalid;
 
     #[test]
     fn page_json_is_parseable_and_complete() {
@@ -81,8 +94,7 @@ mod tests {
         };
         let secret = Secret::new(Some("hunter2!"), None);
         let v: serde_json::Value =
-            serde_json::from_str(&page_json(&page, &info, &secret, None)).unwrap();
-        assert_eq!(v["stale"], serde_json::Value::Null);
+            serde_json::from_str(&page_json(&page, &info, &secret, None).unwrap()).unwrap();
         assert_eq!(v["items"][0]["a"], 1);
         assert_eq!(v["start"], 40);
         assert_eq!(v["nextStart"], 60);
@@ -92,6 +104,7 @@ mod tests {
         assert_eq!(v["summary"]["validTicket"], 2);
         assert_eq!(v["invalid"][0]["record"]["x"], "2021-02-30");
         assert_eq!(v["invalid"][0]["index"], 3);
+        assert_eq!(v["invalid"][0]["start"], 40, "the page's offset");
         assert_eq!(
             v["invalid"][0]["message"], "\"2021-02-30\" is not a real date (***)",
             "the message is masked"
@@ -102,15 +115,18 @@ mod tests {
             more_rows: false,
             total: None,
         };
-        let v: serde_json::Value = serde_json::from_str(&page_json(
-            &Decoded {
-                items: "[]".into(),
-                ..Decoded::default()
-            },
-            &info,
-            &secret,
-            Some(r#"{"storedAt":"x","ageMs":1}"#),
-        ))
+        let v: serde_json::Value = serde_json::from_str(
+            &page_json(
+                &Decoded {
+                    items: "[]".into(),
+                    ..Decoded::default()
+                },
+                &info,
+                &secret,
+                Some("{\"storedAt\":\"2026-01-01T00:00:00Z\",\"ageMs\":1}"),
+            )
+            .unwrap(),
+        )
         .unwrap();
         assert_eq!(v["nextStart"], serde_json::Value::Null);
         assert_eq!(v["summary"], serde_json::Value::Null);

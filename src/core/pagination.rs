@@ -5,6 +5,7 @@
 //! performs the fetches it asks for.
 
 use super::call::Call;
+use super::checkpoint::{Checkpoint, VERSION};
 use super::decode::Decoded;
 use super::endpoint::TotalMeaning;
 use super::error::{Error, Kind, Result};
@@ -62,7 +63,7 @@ pub struct Pager {
 impl Pager {
     /// A pager for `call`, starting at its `start`.
     pub fn new(call: &Call) -> Self {
-        Pager {
+        let mut pager = Pager {
             // With `pageSize`, a full page holds that many elements if the server honours
             // `limit`, or its own page size if it ignores it: the smaller one means a full
             // page either way (a short page is only the last one).
@@ -79,6 +80,38 @@ impl Pager {
             sequential: false,
             seen: VecDeque::new(),
             pending: None,
+        };
+        if let Some(cp) = &call.resume {
+            // Checked against the call by `Checkpoint::check_fits` when it was read.
+            pager.next = cp.position;
+            pager.delivered = cp.delivered;
+            pager.total = cp.total;
+            pager.sequential = cp.sequential;
+            pager.seen = cp.fingerprints().collect();
+            while pager.seen.len() > REMEMBERED_PAGES {
+                pager.seen.pop_front();
+            }
+            if cp.done {
+                pager.state = State::Done;
+            }
+        }
+        pager
+    }
+
+    /// The state to resume from (the `resume` option): where paging stands after the
+    /// last page delivered, with what the guards need to go on as if never interrupted.
+    /// A shortfall still to be reported is found again by the resumed paginator.
+    pub fn checkpoint(&self, cmd: &str) -> Checkpoint {
+        Checkpoint {
+            fourws_checkpoint: VERSION,
+            cmd: cmd.to_owned(),
+            incremental: self.incremental,
+            position: self.next,
+            delivered: self.delivered,
+            total: self.total,
+            sequential: self.sequential,
+            done: self.state == State::Done && self.pending.is_none(),
+            seen: self.seen.iter().map(|f| format!("{f:x}")).collect(),
         }
     }
 
@@ -164,6 +197,22 @@ impl Pager {
         }
     }
 
+    /// `resultSetLength` changed between pages of a complete extraction: records were
+    /// added or removed while it ran, so offset paging has skipped or repeated some.
+    /// Offset paging cannot be exact over changing data; saying so is the only honest
+    /// answer (resuming from here would not repair it, so the error has no `start`).
+    fn changed(&mut self, before: u64, now: u64) -> Error {
+        let mut e = self.broken(format!(
+            "the data changed during the export: resultSetLength was {before} and is now {now}, \
+             so records were added or removed while paging, and paging by offset may have \
+             skipped or repeated some. Start the export again from the beginning; for data \
+             that changes all day, take one complete extraction and then incremental ones \
+             (completeExtraction: false with a system name), as 4WS designed the exports"
+        ));
+        e.start = None;
+        e
+    }
+
     fn broken(&mut self, message: String) -> Error {
         self.fail(Error::new(Kind::Pagination, message))
     }
@@ -185,6 +234,11 @@ impl Pager {
         let n = page.elements;
         if self.meaning == TotalMeaning::Extraction {
             if let Some(t) = page.result_set_length {
+                if let (Some(before), false) = (self.total, self.incremental) {
+                    if before != t {
+                        return Err(self.changed(before, t));
+                    }
+                }
                 self.total = Some(t);
             }
         }
@@ -424,6 +478,81 @@ mod tests {
         // Out of order.
         let mut p = pager(&CUSTOMERS, 0);
         assert!(p.accept(20, &page(20, Some(true), Some(137), 1)).is_err());
+    }
+
+    #[test]
+    fn a_total_that_changes_between_pages_is_a_pagination_error() {
+        for now in [136, 138] {
+            let mut p = pager(&CUSTOMERS, 0);
+            p.accept(0, &page(20, Some(true), Some(137), 1)).unwrap();
+            let e = p
+                .accept(20, &page(20, Some(true), Some(now), 2))
+                .unwrap_err();
+            assert_eq!((e.kind, e.start), (Kind::Pagination, None));
+            assert!(
+                e.message.contains("data changed during the export"),
+                "{}",
+                e.message
+            );
+            assert!(
+                e.message.contains(&format!("was 137 and is now {now}")),
+                "{}",
+                e.message
+            );
+            assert!(
+                e.message.contains("completeExtraction: false"),
+                "{}",
+                e.message
+            );
+            assert!(
+                e.message.contains("Start the export again"),
+                "{}",
+                e.message
+            );
+        }
+        // Across a checkpoint too: the resumed pager remembers the total.
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(137), 1)).unwrap();
+        let mut call = Call::from_json(&CUSTOMERS, "{}").unwrap();
+        call.resume = Some(p.checkpoint("getCustomersExport_v3"));
+        let mut q = Pager::new(&call);
+        assert_eq!(q.position(), 20);
+        assert!(q.accept(20, &page(20, Some(true), Some(136), 2)).is_err());
+        // An incremental export's resultSetLength counts what is left: it may change.
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
+        let mut p = Pager::new(&call);
+        p.accept(0, &page(20, Some(true), Some(46), 1)).unwrap();
+        p.accept(20, &page(20, Some(true), Some(26), 2)).unwrap();
+    }
+
+    #[test]
+    fn a_resumed_pager_keeps_the_guards() {
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(137), 7)).unwrap();
+        let cp = p.checkpoint("getCustomersExport_v3");
+        assert_eq!((cp.position, cp.total, cp.done), (20, Some(137), false));
+        let cp = Checkpoint::parse(&cp.to_json(), "o").unwrap();
+        let mut call = Call::from_json(&CUSTOMERS, "{}").unwrap();
+        call.resume = Some(cp);
+        let mut q = Pager::new(&call);
+        assert_eq!(q.ahead(1), vec![20]);
+        // The server ignores `start` and sends page 0 again: caught after the resume.
+        let e = q
+            .accept(20, &page(20, Some(true), Some(137), 7))
+            .unwrap_err();
+        assert!(e.message.contains("identical"), "{}", e.message);
+        assert_eq!(e.start, Some(20));
+        // A finished pager's checkpoint resumes as finished; a pending shortfall does not
+        // count as finished.
+        let mut p = pager(&CUSTOMERS, 120);
+        p.accept(120, &page(17, Some(false), Some(137), 1)).unwrap();
+        assert!(p.checkpoint("c").done);
+        let mut p = pager(&CUSTOMERS, 120);
+        p.accept(120, &page(12, Some(false), Some(137), 1)).unwrap();
+        let cp = p.checkpoint("c");
+        assert!(!cp.done);
+        assert_eq!(cp.position, 132);
     }
 
     #[test]

@@ -9,8 +9,33 @@
 //! failure) came, and for `perMs` after that: no window of `perMs` at the server can then
 //! hold more than `maxCalls` arrivals, whatever the transport's delays.
 
-use super::options::RateLimit;
+use super::options::{ClientConfig, RateLimit};
+use super::request::encode_component;
 use std::collections::VecDeque;
+
+/// The key under which every client and proxy of one 4WS account consumes a shared
+/// limiter (`rateLimit: limiter` of the client, `rateLimit.upstream` of the proxy): the
+/// host of `baseUrl` (lower case, with its port), `companyId` and `username`, each
+/// percent-encoded, so that two accounts never share a key and one account always does,
+/// whatever the instance. The password is not part of it.
+pub fn account_key(config: &ClientConfig) -> String {
+    let after_scheme = config
+        .base_url
+        .split_once("://")
+        .map_or(config.base_url.as_str(), |(_, rest)| rest);
+    let host = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut key = String::from("4ws:");
+    encode_component(&host, &mut key);
+    key.push(':');
+    encode_component(config.company_id.as_deref().unwrap_or(""), &mut key);
+    key.push(':');
+    encode_component(config.username.as_deref().unwrap_or(""), &mut key);
+    key
+}
 
 /// How much later than the window's edge a call starts: timers and clocks jitter, so
 /// cutting the window fine could still overrun it (1 % of the window, at least 1 ms).
@@ -80,6 +105,12 @@ impl Window {
         Ok(ticket)
     }
 
+    /// Whether no call in the window still counts at `now` (the window can be forgotten).
+    pub fn is_idle(&self, now: f64) -> bool {
+        let hold = self.hold();
+        self.slots.iter().all(|s| s.finished && s.at + hold <= now)
+    }
+
     /// Records that the answer (or the failure) of the call with `ticket` came at `now`:
     /// the server saw that call no later, so its place frees `perMs` after `now`.
     pub fn finish(&mut self, ticket: u64, now: f64) {
@@ -95,6 +126,28 @@ mod tests {
     use super::*;
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
+
+    #[test]
+    fn one_key_per_account() {
+        let config = |json: &str| crate::core::options::ClientOptions::from_json(json).unwrap();
+        let a = config(
+            r#"{"baseUrl":"https://ACME.example:8443/x","applicationId":"A","username":"u:1",
+                "password":"secret","companyId":"C"}"#,
+        );
+        assert_eq!(account_key(&a), "4ws:acme.example%3A8443:C:u%3A1");
+        let b = config(
+            r#"{"baseUrl":"https://acme.example:8443","applicationId":"B","username":"u:1",
+                "password":"other","companyId":"C","siteId":"2"}"#,
+        );
+        assert_eq!(
+            account_key(&a),
+            account_key(&b),
+            "same account, other app and site"
+        );
+        let c = config(r#"{"baseUrl":"http://acme.example","applicationId":"A"}"#);
+        assert_eq!(account_key(&c), "4ws:acme.example::");
+        assert!(!account_key(&a).contains("secret"));
+    }
 
     fn window(max_calls: u64, per_ms: u64) -> Window {
         Window::new(RateLimit { max_calls, per_ms })

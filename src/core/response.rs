@@ -59,6 +59,24 @@ pub fn server_message(body: &[u8]) -> Option<String> {
         .map(|m| m.chars().take(500).collect())
 }
 
+/// `detail` ended as a sentence: a period added unless it already ends with one.
+fn sentence(detail: &str) -> String {
+    if detail.trim_end().ends_with(['.', '!', '?']) {
+        detail.trim_end().to_owned()
+    } else {
+        format!("{detail}.")
+    }
+}
+
+/// Whether `body` is a refusal of the fourws proxy (`{"success":false,"fourwsProxy":true,..}`).
+fn is_proxy_refusal(body: &[u8]) -> bool {
+    body.len() < 4096
+        && serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v.get("fourwsProxy").and_then(serde_json::Value::as_bool))
+            == Some(true)
+}
+
 fn advice(status: u16) -> &'static str {
     match status {
         401 | 403 => " Check username, password, companyId, siteId and applicationId.",
@@ -89,6 +107,9 @@ pub fn check_status(
         }
         None => String::new(),
     };
+    // A refusal of the fourws proxy in front of a page (`"fourwsProxy": true`): its message
+    // is the whole advice; the page holds no credentials to check.
+    let from_proxy = is_proxy_refusal(body);
     let wait = retry_after.and_then(|v| parse_retry_after(v, now_ms));
     let asked = match wait {
         Some(ms) if ms > 86_400_000 * 365 => " It asked to wait more than a year.".to_owned(),
@@ -102,7 +123,8 @@ pub fn check_status(
         Error::new(
             Kind::RateLimited,
             format!(
-                "the server is rate limiting this client (HTTP 429 Too Many Requests){detail}.{}",
+                "the server is rate limiting this client (HTTP 429 Too Many Requests){}{}",
+                sentence(&detail),
                 if asked.is_empty() {
                     " Slow down (see the rateLimit option) and try again."
                 } else {
@@ -115,9 +137,10 @@ pub fn check_status(
             Some(r) => format!("HTTP {status} {r}"),
             None => format!("HTTP {status}"),
         };
+        let advice = if from_proxy { "" } else { advice(status) };
         Error::new(
             Kind::Http,
-            format!("{status_line}{detail}.{}{asked}", advice(status)),
+            format!("{status_line}{}{advice}{asked}", sentence(&detail)),
         )
     }
     .with_status(status);
@@ -131,6 +154,19 @@ pub fn check_status(
 /// charset but UTF-8 is a `decode` error. `success: false` (or `"F"`, `0`, `null`) becomes an
 /// `api` error carrying the server's message.
 pub fn decode(
+    body: &[u8],
+    content_type: Option<&str>,
+    shape: &Shape,
+    strict: bool,
+    max_bytes: u64,
+) -> Result<Decoded> {
+    let page = decode_envelope(body, content_type, shape, strict, max_bytes)?;
+    check_is_page(&page)?;
+    Ok(page)
+}
+
+/// [`decode`] without the check that the body is a page.
+fn decode_envelope(
     body: &[u8],
     content_type: Option<&str>,
     shape: &Shape,
@@ -156,6 +192,29 @@ pub fn decode(
     Ok(page)
 }
 
+/// Refuses a 2xx body that is not a 4WS page: none of `success`, `valueObjectList` and
+/// `moreRows` (e.g. `{}`, `{"error": "Session expired"}` from a gateway). Read as an empty
+/// page, it would say "no records" where the server said something else.
+fn check_is_page(page: &Decoded) -> Result<()> {
+    if page.success.is_some() || page.has_list || page.more_rows.is_some() {
+        return Ok(());
+    }
+    let said = match &page.message {
+        Some(m) => format!("; the server's message: {m}"),
+        None => String::new(),
+    };
+    let mut e = Error::new(
+        Kind::Decode,
+        format!(
+            "the server answered with JSON that is not a 4WS page (none of success, \
+             valueObjectList, moreRows){said}. Check baseUrl, the credentials and the command, \
+             or try again later"
+        ),
+    );
+    e.server_message = page.message.clone();
+    Err(e)
+}
+
 /// Refuses a body larger than `max_bytes` (checked on `Content-Length` before reading, and
 /// on the bytes read).
 pub fn check_size(len: u64, max_bytes: u64) -> Result<()> {
@@ -175,7 +234,9 @@ pub fn check_size(len: u64, max_bytes: u64) -> Result<()> {
 /// be JSON, `success: false` an `api` error), re-encoded as ASCII-only JSON. The charset is
 /// handled as by [`decode`].
 pub fn decode_raw(body: &[u8], content_type: Option<&str>, max_bytes: u64) -> Result<String> {
-    decode(body, content_type, &GENERIC.shape, false, max_bytes)?;
+    // Any JSON envelope is kept as sent (a command that is not paged may answer without
+    // `valueObjectList`); only `success: false` is an error.
+    decode_envelope(body, content_type, &GENERIC.shape, false, max_bytes)?;
     transcode(&charset::to_utf8(body, content_type)?)
 }
 
@@ -203,6 +264,33 @@ mod tests {
         assert!(e.message.contains("HTML error page"), "{}", e.message);
         let e = check_status(429, Some("2"), b"", 0.0).unwrap_err();
         assert_eq!((e.kind, e.retry_after_ms), (Kind::RateLimited, Some(2000)));
+        // Issue 18 item 20: no doubled period; behind the proxy, no credential advice.
+        let e = check_status(
+            403,
+            None,
+            br#"{"success":false,"message":"This call is not allowed for you.","fourwsProxy":true}"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "HTTP 403 Forbidden: This call is not allowed for you."
+        );
+        let e = check_status(
+            504,
+            None,
+            br#"{"success":false,"message":"The 4WS host did not answer within 1 s.","fourwsProxy":true}"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert!(!e.message.contains(".."), "{}", e.message);
+        let e =
+            check_status(403, None, br#"{"success":false,"message":"Denied"}"#, 0.0).unwrap_err();
+        assert!(
+            e.message.contains("Denied. Check username"),
+            "{}",
+            e.message
+        );
         let e = check_status(401, None, b"", 0.0).unwrap_err();
         assert!(e.message.contains("Check username"), "{}", e.message);
     }
@@ -222,6 +310,36 @@ mod tests {
         let e = decode(b"{}", None, &GENERIC.shape, true, 1).unwrap_err();
         assert_eq!(e.kind, Kind::Decode);
         assert!(e.message.contains("maxResponseBytes"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_page_is_a_decode_error_with_the_server_message() {
+        for (body, said) in [
+            (
+                r#"{"error":"Session expired, please log in again"}"#,
+                Some("Session expired, please log in again"),
+            ),
+            (r#"{"message":"Internal error"}"#, Some("Internal error")),
+            ("{}", None),
+        ] {
+            let e = decode(body.as_bytes(), None, &GENERIC.shape, false, 1000).unwrap_err();
+            assert_eq!(e.kind, Kind::Decode, "{body}");
+            assert!(e.message.contains("not a 4WS page"), "{}", e.message);
+            assert_eq!(e.server_message.as_deref(), said);
+            if let Some(said) = said {
+                assert!(e.message.contains(said), "{}", e.message);
+            }
+        }
+        // Any one of the three makes it a page.
+        for body in [
+            r#"{"valueObjectList":[]}"#,
+            r#"{"moreRows":false}"#,
+            r#"{"success":true}"#,
+        ] {
+            assert!(decode(body.as_bytes(), None, &GENERIC.shape, false, 1000).is_ok());
+        }
+        // client.request() keeps any JSON envelope.
+        assert!(decode_raw(b"{\"x\":1}", None, 1000).is_ok());
     }
 
     #[test]

@@ -4,6 +4,11 @@
 //! URL-encoded, or base64 (alone, or as `username:password` in a Basic credential), in
 //! either base64 alphabet, padded or not, even inside a longer base64 run. Every such
 //! form is replaced by `***`.
+//!
+//! A password outside ASCII travels in an HTTP header as its Latin-1 bytes (header values
+//! are byte strings), so a server may echo those bytes: as base64, in a Basic credential,
+//! percent-encoded (`%E4`), or raw, which a UTF-8 reader shows with U+FFFD in place of each
+//! such byte. Those forms are masked too, as are the UTF-8 bytes read as Latin-1.
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -34,9 +39,9 @@ impl fmt::Debug for Secret {
 /// `URLSearchParams` (`*-._`).
 const UNESCAPED: [&[u8]; 3] = [b"-._~", b"-._~!'()*", b"*-._"];
 
-fn percent_encoded(s: &str, keep: &[u8], lower: bool, plus_for_space: bool) -> String {
+fn percent_encoded(s: &[u8], keep: &[u8], lower: bool, plus_for_space: bool) -> String {
     let mut out = String::with_capacity(s.len() * 3);
-    for &b in s.as_bytes() {
+    for &b in s {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(b as char),
             _ if keep.contains(&b) => out.push(b as char),
@@ -106,16 +111,39 @@ impl Secret {
             forms.push(json_escaped(&once, ascii_only));
             forms.push(once);
         }
-        for keep in UNESCAPED {
-            for lower in [false, true] {
-                for plus in [false, true] {
-                    forms.push(percent_encoded(pw, keep, lower, plus));
+        let user = username.unwrap_or("");
+        let mut encodings = vec![(pw.as_bytes().to_vec(), format!("{user}:{pw}").into_bytes())];
+        if let Some(pw_latin1) = latin1(pw).filter(|_| !pw.is_ascii()) {
+            // Read as UTF-8, each Latin-1 byte above 0x7F is one U+FFFD; kept only where
+            // enough of the password stays readable to be told apart from other text.
+            let replaced: String = pw
+                .chars()
+                .map(|c| if c.is_ascii() { c } else { '\u{fffd}' })
+                .collect();
+            if pw.chars().filter(char::is_ascii).count() >= MIN_CORE {
+                forms.push(replaced);
+            }
+            let user_latin1 = latin1(user).unwrap_or_else(|| user.as_bytes().to_vec());
+            let mut basic = user_latin1;
+            basic.push(b':');
+            basic.extend_from_slice(&pw_latin1);
+            encodings.push((pw_latin1, basic));
+        }
+        if !pw.is_ascii() {
+            // The UTF-8 bytes read as Latin-1 ("pÃ¤ss" for "päss").
+            forms.push(pw.bytes().map(char::from).collect());
+        }
+        for (bytes, basic) in &encodings {
+            for keep in UNESCAPED {
+                for lower in [false, true] {
+                    for plus in [false, true] {
+                        forms.push(percent_encoded(bytes, keep, lower, plus));
+                    }
                 }
             }
+            base64_forms(bytes, &mut forms);
+            base64_forms(basic, &mut forms);
         }
-        base64_forms(pw.as_bytes(), &mut forms);
-        let user = username.unwrap_or("");
-        base64_forms(format!("{user}:{pw}").as_bytes(), &mut forms);
         forms.retain(|f| !f.is_empty());
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
         forms.dedup();
@@ -143,6 +171,58 @@ impl Secret {
         out
     }
 
+    /// `text` with every form of the password replaced by [`MASK`], except where an
+    /// occurrence lies wholly inside a span repeating one of `kept` (values the reader
+    /// sent itself, which it gets back as it sent them, so that the answer never tells
+    /// whether one of them was the password). A kept value never splits an occurrence: one
+    /// that is not wholly inside such a span is masked whole.
+    pub fn mask_except<'a>(&self, text: &'a str, kept: &[String]) -> Cow<'a, str> {
+        let kept: Vec<(usize, usize)> = kept
+            .iter()
+            .filter(|k| !k.is_empty())
+            .flat_map(|k| {
+                // Every start, overlapping ones included.
+                let mut spans = Vec::new();
+                let mut from = 0;
+                while let Some(at) = text.get(from..).and_then(|t| t.find(k.as_str())) {
+                    spans.push((from + at, from + at + k.len()));
+                    from += at + k.chars().next().map_or(1, char::len_utf8);
+                }
+                spans
+            })
+            .collect();
+        if kept.is_empty() {
+            return self.mask(text);
+        }
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for form in &self.forms {
+            for (at, _) in text.match_indices(form.as_str()) {
+                let end = at + form.len();
+                if !kept.iter().any(|&(a, b)| a <= at && end <= b) {
+                    hits.push((at, end));
+                }
+            }
+        }
+        if hits.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        hits.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut done = 0;
+        for (at, end) in hits {
+            if end <= done {
+                continue;
+            }
+            if at >= done {
+                out.push_str(&text[done..at]);
+                out.push_str(MASK);
+            }
+            done = end;
+        }
+        out.push_str(&text[done..]);
+        Cow::Owned(out)
+    }
+
     /// Masks an optional text in place.
     pub fn mask_in(&self, text: &mut Option<String>) {
         if let Some(t) = text {
@@ -151,6 +231,11 @@ impl Secret {
             }
         }
     }
+}
+
+/// `s` as Latin-1 bytes, if every character is in Latin-1.
+fn latin1(s: &str) -> Option<Vec<u8>> {
+    s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
 }
 
 #[cfg(test)]
@@ -176,10 +261,10 @@ mod tests {
             json_escaped(PW, true),
             format!(
                 "password={}",
-                percent_encoded(PW, UNESCAPED[0], false, false)
+                percent_encoded(PW.as_bytes(), UNESCAPED[0], false, false)
             ),
-            percent_encoded(PW, UNESCAPED[1], true, true),
-            percent_encoded(PW, UNESCAPED[2], false, true),
+            percent_encoded(PW.as_bytes(), UNESCAPED[1], true, true),
+            percent_encoded(PW.as_bytes(), UNESCAPED[2], false, true),
             B64.encode(PW),
             URL_SAFE_NO_PAD.encode(PW),
             format!("Basic {}", B64.encode(format!("shop:{PW}"))),
@@ -204,5 +289,60 @@ mod tests {
         assert!(Secret::new(Some(""), None).is_empty());
         assert_eq!(Secret::new(None, None).mask("anything"), "anything");
         assert_eq!(format!("{s:?}"), "Secret(***)");
+    }
+
+    /// A Latin-1 password, as a server may echo the bytes its header carried.
+    #[test]
+    fn latin1_echoes_are_masked() {
+        let pw = "p\u{e4}ssword";
+        let s = Secret::new(Some(pw), Some("shop"));
+        let bytes = [b"p".as_slice(), &[0xE4], b"ssword"].concat();
+        let mut basic = b"shop:".to_vec();
+        basic.extend_from_slice(&bytes);
+        let echoes = [
+            format!("you sent {}", B64.encode(&bytes)),
+            format!("Authorization: Basic {}", B64.encode(&basic)),
+            "pw=p%E4ssword".to_owned(),
+            "pw=p%e4ssword".to_owned(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+            "p\u{c3}\u{a4}ssword".to_owned(),
+            bytes.iter().map(|&b| char::from(b)).collect(),
+        ];
+        for echo in echoes {
+            let m = s.mask(&echo);
+            assert!(m.contains(MASK), "not masked: {echo}");
+            assert!(!m.contains("ssword"), "{m}");
+        }
+    }
+
+    #[test]
+    fn kept_values_come_back_as_sent() {
+        let s = Secret::new(Some("hunter22"), None);
+        let kept = vec!["hunter22".to_owned()];
+        // The echo of what the caller sent is not masked, whatever it is...
+        assert_eq!(
+            s.mask_except("identifier: hunter22", &kept),
+            "identifier: hunter22"
+        );
+        // ...so a guess equal to the password reads like any other guess.
+        let wrong = vec!["hunter23".to_owned()];
+        assert_eq!(
+            s.mask_except("identifier: hunter23", &wrong),
+            "identifier: hunter23"
+        );
+        // Everywhere else the password is masked.
+        assert_eq!(
+            s.mask_except("id hunter23, pw hunter22", &wrong),
+            "id hunter23, pw ***"
+        );
+        assert_eq!(s.mask_except("pw hunter22", &[String::new()]), "pw ***");
+        // A short value the caller sent never splits the password into unmasked pieces.
+        for short in ["2", "h", "hunter", "r22 x"] {
+            assert_eq!(
+                s.mask_except("pw hunter22 x", &[short.to_owned()]),
+                "pw *** x",
+                "{short}"
+            );
+        }
     }
 }

@@ -2,40 +2,49 @@
 //! invalid-record report), as Rust types whose TypeScript declarations are generated
 //! with tsify, and the generator of the package's `index.d.ts` type section.
 
+use super::call::HttpMethod;
 use super::error::Kind;
+use super::json::written::Written;
+// Named as TypeScript knows it (tsify writes a field's type by its Rust name).
+use super::error::Kind as FourWsErrorKind;
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use tsify::Tsify;
 
 /// One page.
+// Rust serialises it with `T` and `S` = `Written` (`crate::core::json::written`): the
+// records (one JSON array) and the summary cross as the JSON text the decoder wrote,
+// copied, never re-parsed.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct Page<T, S> {
+#[tsify(missing_as_null, type_params = "T, S = Record<string, unknown>")]
+pub struct Page<'a, T: ?Sized, S: ?Sized> {
     /// The validated, normalised records of this page.
-    pub items: Vec<T>,
+    // Rust holds the whole list as one JSON text (`T` = `Written`); TypeScript's `T` is
+    // one record, and no Rust type is "a JSON array of T" without building the T values.
+    #[tsify(type = "T[]")]
+    pub items: &'a T,
     /// The offset this page was requested with (null in an incremental export).
-    #[tsify(type = "number | null")]
     pub start: Option<u64>,
     /// The offset of the next page, or null when there is none: pass it as `start` to resume.
-    #[tsify(type = "number | null")]
     pub next_start: Option<u64>,
     /// `moreRows`, as the server said (or as the page implies when it left it out).
     pub more_rows: bool,
     /// The number of elements of the whole extraction, or null where unknown.
-    #[tsify(type = "number | null")]
     pub total: Option<u64>,
     /// The number of elements the server counted on this page (for prices: price rows),
     /// valid and invalid alike; `start + elementCount` is where the next page starts.
     pub element_count: u64,
     /// Endpoint-level fields outside `valueObjectList`.
-    #[tsify(type = "S | null")]
-    pub summary: Option<S>,
+    pub summary: Option<&'a S>,
     /// Records of this page that failed validation (only with an `invalidRecords` callback).
-    #[tsify(type = "Omit<InvalidRecord, \"start\">[]")]
-    pub invalid: Vec<InvalidRecord>,
+    pub invalid: Vec<InvalidRecord<'a>>,
     /// null for a page fetched live; for a page answered from the cache (`cache` option)
     /// because 4WS could not be reached: when it was stored, its age and the error.
+    // Rust holds it as the JSON text `cache::stale_json` wrote (the error is added in JS).
     #[tsify(type = "Stale | null")]
-    pub stale: Option<Stale>,
+    pub stale: Option<Written<'a>>,
 }
 
 /// How old a page answered from the cache is, and why the live lookup failed.
@@ -54,39 +63,38 @@ pub struct Stale {
 /// A record that failed validation, handed to `invalidRecords`.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct InvalidRecord {
+#[tsify(missing_as_null)]
+pub struct InvalidRecord<'a> {
     /// Its index in the page's `valueObjectList`.
     pub index: u64,
     /// The JSON path of the offending value, e.g. `valueObjectList[3].subject.birthday`.
-    pub path: String,
+    pub path: &'a str,
     /// Why it was refused.
-    pub message: String,
+    pub message: Cow<'a, str>,
     /// The record exactly as the server sent it.
+    // Any JSON value, kept as its text (`RawValue`): TypeScript can only say `unknown`.
     #[tsify(type = "unknown")]
-    pub record: (),
+    pub record: &'a RawValue,
     /// The offset of its page.
-    #[tsify(type = "number | null")]
     pub start: Option<u64>,
 }
 
 /// What `onRequest` receives after every attempt (never credentials).
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct RequestEvent {
     /// The 4WS command.
     pub cmd: String,
     /// The HTTP method.
-    #[tsify(type = "\"GET\" | \"POST\"")]
-    pub method: String,
+    pub method: HttpMethod,
     /// The request URL (credentials travel in headers, never in the URL).
     pub url: String,
     /// The page offset sent, if any.
-    #[tsify(type = "number | null")]
     pub start: Option<u64>,
     /// 1 for the first attempt, 2 for the first retry, ...
     pub attempt: u64,
     /// The HTTP status, if an answer came.
-    #[tsify(type = "number | null")]
     pub status: Option<u16>,
     /// How long the attempt took.
     pub duration_ms: f64,
@@ -95,10 +103,9 @@ pub struct RequestEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
     /// What went wrong, if anything.
-    #[tsify(type = "FourWsErrorKind | null")]
-    pub error_kind: Option<Kind>,
+    pub error_kind: Option<FourWsErrorKind>,
     /// The error's message (password masked), if anything went wrong.
-    #[tsify(optional, type = "string | null")]
+    #[tsify(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Set when the client will retry after this many milliseconds.
@@ -129,7 +136,7 @@ pub const KINDS: [Kind; 10] = [
 /// The generated section of `index.d.ts`: every option, page, event and error-kind type.
 pub fn typescript() -> String {
     use super::call::{
-        AllOptions, ExportOptions, GenericOptions, HttpMethod, LastDigitalOrdersOptions,
+        AllOptions, ExportOptions, GenericOptions, LastDigitalOrdersOptions,
         LoyaltyVouchersOptions, PageOptions, RequestOptions,
     };
     use super::options::{CacheOptions, ClientOptions, Language, RateLimitOptions};
@@ -147,7 +154,10 @@ pub fn typescript() -> String {
         GenericOptions::DECL,
         RequestOptions::DECL,
         AllOptions::DECL,
-        Page::<(), ()>::DECL,
+        super::js::InvalidRecordsArg::DECL,
+        super::js::JsonArg::DECL,
+        crate::core::checkpoint::Checkpoint::DECL,
+        Page::<RawValue, RawValue>::DECL,
         Stale::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
@@ -155,13 +165,7 @@ pub fn typescript() -> String {
     let mut out = String::from(BEGIN);
     out.push('\n');
     for d in decls {
-        // tsify cannot give a type parameter a default: a page's `summary` is an object
-        // of the answer's other fields unless the endpoint declares its own.
-        let d = d.replace(
-            "export interface Page<T, S> {",
-            "export interface Page<T, S = Record<string, unknown>> {",
-        );
-        out.push_str(&d);
+        out.push_str(d);
         out.push_str("\n\n");
     }
     out.push_str(END);
@@ -216,42 +220,5 @@ mod tests {
             assert!(Kind::DECL.contains(&tag));
         }
         assert_eq!(Kind::DECL.matches('|').count(), KINDS.len() - 1);
-    }
-
-    #[test]
-    fn page_json_has_the_fields_of_page() {
-        use crate::core::decode::Decoded;
-        use crate::core::pagination::PageInfo;
-        let page = Page::<(), ()> {
-            items: vec![],
-            start: None,
-            next_start: None,
-            more_rows: false,
-            total: None,
-            element_count: 0,
-            summary: None,
-            invalid: vec![],
-            stale: None,
-        };
-        let keys = |v: serde_json::Value| -> Vec<String> {
-            v.as_object().unwrap().keys().cloned().collect()
-        };
-        let want = keys(serde_json::to_value(&page).unwrap());
-        let info = PageInfo {
-            start: None,
-            next_start: None,
-            more_rows: false,
-            total: None,
-        };
-        let json = crate::core::page::page_json(
-            &Decoded {
-                items: "[]".into(),
-                ..Decoded::default()
-            },
-            &info,
-            &crate::core::secret::Secret::default(),
-            None,
-        );
-        assert_eq!(keys(serde_json::from_str(&json).unwrap()), want);
     }
 }

@@ -162,7 +162,7 @@ fn report(shared: &Shared, call: &Call, offset: u64, op: &'static str, why: &str
     let url = request::url(&shared.config, call, Some(offset));
     let event = RequestEvent {
         cmd: call.cmd.clone(),
-        method: call.method.as_str().to_owned(),
+        method: call.method.into(),
         url: shared.secret.mask(&url).into_owned(),
         start: Some(offset),
         attempt: 0,

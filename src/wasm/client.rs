@@ -51,8 +51,22 @@ impl RawClient {
                 window: RefCell::new(window),
                 secret,
                 cache,
+                gate: RefCell::new(None),
             }),
         })
+    }
+
+    /// Sets the gate of a shared limiter (`rateLimit: limiter`): a function returning a
+    /// promise of 0 (go) or the milliseconds to wait, awaited before each attempt.
+    #[wasm_bindgen(js_name = setGate)]
+    pub fn set_gate(&self, gate: js_sys::Function) {
+        *self.shared.gate.borrow_mut() = Some(gate);
+    }
+
+    /// The key of this client's account in a shared limiter (the proxy's too).
+    #[wasm_bindgen(js_name = accountKey)]
+    pub fn account_key(&self) -> String {
+        crate::core::rate_limit::account_key(&self.shared.config)
     }
 
     /// A paginator for the `Client` method `method` (`customersExport`, ..., `paginate`).

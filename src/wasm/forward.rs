@@ -1,19 +1,30 @@
-//! `checkForward`, `forwardMethod` and `secretForms`: the core's check of a call the
-//! server-side proxy (`fourws/proxy`) is asked to forward, and the forms of the password it
-//! masks in what it passes back, for the package's `proxy.js`.
+//! `RawForwarder`: the core's side of the server-side proxy (`fourws/proxy`). It holds the
+//! account's options, checked by the same rules as `new Client` (one credentials type),
+//! checks each call a page asks it to forward, builds the upstream request with the
+//! client's request builder, keeps the per-caller rate limit of one process, and masks the
+//! password in what goes back, as the page will read it.
 
 use super::interop;
-use crate::core::forward;
+use super::options;
+use crate::core::forward::{self, Forward};
+use crate::core::keyed_limit::Keyed;
+use crate::core::masked_answer;
+use crate::core::options::ClientConfig;
+use crate::core::rate_limit::account_key;
 use crate::core::secret::Secret;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-/// Checks one call: `method`, the query as flat `[name, value, name, value, ...]` (decoded,
-/// in order) and the body's text. Returns the normalised call as JSON
-/// (`{"cmd","method","query":{..},"body":{..}|null}`); throws the error object of an
-/// `invalidArgument` error whose `status` is 400 or 405.
-#[wasm_bindgen(js_name = checkForward)]
-pub fn check_forward(method: &str, query: Vec<String>, body: &str) -> Result<String, JsValue> {
-    let pairs: Vec<(String, String)> = query
+/// The core's side of one proxy.
+#[wasm_bindgen]
+pub struct RawForwarder {
+    config: ClientConfig,
+    secret: Secret,
+    callers: RefCell<Option<Keyed>>,
+}
+
+fn pairs(query: Vec<String>) -> Vec<(String, String)> {
+    query
         .chunks(2)
         .map(|kv| {
             (
@@ -21,24 +32,128 @@ pub fn check_forward(method: &str, query: Vec<String>, body: &str) -> Result<Str
                 kv.get(1).cloned().unwrap_or_default(),
             )
         })
-        .collect();
-    forward::check(method, &pairs, body)
-        .map(|f| f.to_json())
-        .map_err(|e| interop::error_value(&e))
+        .collect()
+}
+
+#[wasm_bindgen]
+impl RawForwarder {
+    /// Checks the account's options (`baseUrl`, `applicationId`, the credentials,
+    /// `languageId`, `loadRoles`, `timeoutMs`, `maxResponseBytes`, `rateLimit`) exactly as
+    /// `new Client` does; throws the error object of an `invalidArgument` error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<RawForwarder, JsValue> {
+        let parts = options::client(&options).map_err(|(e, password)| {
+            interop::error_value(&e.masked(&Secret::new(password.as_deref(), None)))
+        })?;
+        let config = parts.config;
+        let secret = Secret::new(config.password.as_deref(), config.username.as_deref());
+        let callers = config.rate_limit.map(Keyed::new);
+        Ok(RawForwarder {
+            config,
+            secret,
+            callers: RefCell::new(callers),
+        })
+    }
+
+    fn checked(
+        &self,
+        method: &str,
+        query: Vec<String>,
+        body: &str,
+        systems: &[String],
+    ) -> Result<Forward, JsValue> {
+        forward::check(method, &pairs(query), body, systems)
+            .map_err(|e| interop::error_value(&e.masked(&self.secret)))
+    }
+
+    /// Checks one call: `method`, the query as flat `[name, value, ...]` (decoded, in
+    /// order), the body's text and the systems whose incremental exports are allowed.
+    /// Returns the normalised call as JSON (`{"cmd","method","query":{..},"body":..}`);
+    /// throws the error object of an `invalidArgument` error with `status` 400, 403 or 405.
+    pub fn check(
+        &self,
+        method: &str,
+        query: Vec<String>,
+        body: &str,
+        systems: Vec<String>,
+    ) -> Result<String, JsValue> {
+        self.checked(method, query, body, &systems)
+            .map(|f| f.to_json())
+    }
+
+    /// The upstream request of a call (checked again): `[url, body or "", name, value,
+    /// ...]`, the headers being the client's own for this account.
+    pub fn request(
+        &self,
+        method: &str,
+        query: Vec<String>,
+        body: &str,
+        systems: Vec<String>,
+    ) -> Result<Vec<String>, JsValue> {
+        let f = self.checked(method, query, body, &systems)?;
+        let http = f.request(&self.config);
+        let mut out = vec![http.url, http.body.unwrap_or_default()];
+        for (k, v) in http.headers {
+            out.push(k);
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    /// The values a checked call's caller chose (query values, the body's strings): an
+    /// answer gives them back as sent.
+    pub fn values(
+        &self,
+        method: &str,
+        query: Vec<String>,
+        body: &str,
+        systems: Vec<String>,
+    ) -> Result<Vec<String>, JsValue> {
+        Ok(self.checked(method, query, body, &systems)?.values())
+    }
+
+    /// The masked answer as `[body, contentType]`, or `undefined` when `body` passes as is.
+    #[wasm_bindgen(js_name = maskAnswer)]
+    pub fn mask_answer(&self, body: &[u8], kept: Vec<String>) -> Option<Vec<String>> {
+        masked_answer::mask(body, &self.secret, &kept).map(|m| vec![m.body, m.content_type.into()])
+    }
+
+    /// `text` with the password masked (outside the values the caller sent).
+    #[wasm_bindgen(js_name = maskText)]
+    pub fn mask_text(&self, text: &str, kept: Vec<String>) -> String {
+        self.secret.mask_except(text, &kept).into_owned()
+    }
+
+    /// Starts a call of the caller `key` at `now` under `rateLimit: { maxCalls, perMs }`:
+    /// 0, or the milliseconds to wait (always 0 without such a limit).
+    pub fn take(&self, key: &str, now: f64) -> f64 {
+        match self.callers.borrow_mut().as_mut() {
+            Some(k) => k.take(key, now),
+            None => 0.0,
+        }
+    }
+
+    /// The key of this account in a shared limiter (the same as the client's).
+    #[wasm_bindgen(js_name = accountKey)]
+    pub fn account_key(&self) -> String {
+        account_key(&self.config)
+    }
+
+    /// The per-request timeout (the client's `timeoutMs` rule and default).
+    #[wasm_bindgen(js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.config.timeout_ms as f64
+    }
+
+    /// The largest answer read (the client's `maxResponseBytes` rule and default).
+    #[wasm_bindgen(js_name = maxResponseBytes)]
+    pub fn max_response_bytes(&self) -> f64 {
+        self.config.max_response_bytes as f64
+    }
 }
 
 /// The HTTP method of a 4WS command the proxy can check, or `undefined` for any other.
 #[wasm_bindgen(js_name = forwardMethod)]
 pub fn forward_method(cmd: &str) -> Option<String> {
     forward::endpoint_of(cmd).map(|e| e.method.as_str().to_owned())
-}
-
-/// Every form in which `password` may come back from a server (as sent, JSON-escaped,
-/// URL-encoded, base64 alone or as `username:password`), longest first: the client's own
-/// masks, for the proxy to replace in upstream answers.
-#[wasm_bindgen(js_name = secretForms)]
-pub fn secret_forms(password: &str, username: Option<String>) -> Vec<String> {
-    Secret::new(Some(password), username.as_deref())
-        .forms()
-        .to_vec()
 }

@@ -5,6 +5,7 @@ mod body;
 mod cache;
 mod client;
 mod forward;
+mod gate;
 mod interop;
 mod options;
 mod paginator;

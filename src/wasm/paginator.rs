@@ -143,6 +143,33 @@ impl RawPaginator {
         }
     }
 
+    /// The resumable state after the last page delivered (JSON text made by the core);
+    /// throws the refusal when the options were refused (nothing was sent).
+    pub fn checkpoint(&self) -> Result<String, JsValue> {
+        let inner = self.inner.as_ref().map_err(|e| self.shared.error(e))?;
+        let me = inner.try_borrow().map_err(|_| {
+            self.shared.error(&Error::new(
+                Kind::InvalidArgument,
+                "checkpoint() was called while a page is being delivered: call it between pages",
+            ))
+        })?;
+        Ok(me.delivery.checkpoint_json())
+    }
+
+    /// Checks a record limit for this paginator (refused in an incremental export).
+    #[wasm_bindgen(js_name = checkLimit)]
+    pub fn check_limit(&self, limit: f64) -> Result<(), JsValue> {
+        let Ok(inner) = &self.inner else {
+            return Ok(());
+        };
+        let Ok(me) = inner.try_borrow() else {
+            return Ok(());
+        };
+        me.delivery
+            .check_limit(limit as u64)
+            .map_err(|e| self.shared.error(&e))
+    }
+
     /// The `invalidRecords` callback that receives this paginator's invalid records (its
     /// own option, else the client's), or `undefined`.
     #[wasm_bindgen(getter, js_name = onInvalid)]

@@ -27,6 +27,9 @@ pub struct Shared {
     pub secret: Secret,
     /// The `cache` option's store, if the client has one.
     pub cache: Option<super::cache::Cache>,
+    /// A shared limiter's gate (`rateLimit: limiter`), awaited before each attempt
+    /// (see [`super::gate`]).
+    pub gate: RefCell<Option<Function>>,
 }
 
 impl Shared {

@@ -97,6 +97,8 @@ pub async fn send(
     };
     let mut retries = 0;
     loop {
+        // A shared limiter (`rateLimit: limiter`) first: it may wait.
+        super::gate::pass(shared, signal).await?;
         if signal.is_some_and(AbortSignal::aborted) {
             return Err(aborted());
         }
@@ -387,7 +389,7 @@ fn report(
     };
     let event = RequestEvent {
         cmd: call.cmd.clone(),
-        method: call.method.as_str().to_owned(),
+        method: call.method.into(),
         url: shared.secret.mask(url).into_owned(),
         start,
         attempt: retries + 1,

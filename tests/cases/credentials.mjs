@@ -30,6 +30,26 @@ function assertClean(err, secret, what) {
 
 export const checks = [
   {
+    name: "a Latin-1 password is masked in every form its header bytes come back in (issue 18 item 12)",
+    async run(env) {
+      const pw = "p\u00e4ssword-42";
+      // A header carries the password as its Latin-1 bytes; a server may echo those.
+      const bytes = [...pw].map((c) => c.charCodeAt(0));
+      const b64 = (list) => btoa(String.fromCharCode(...list));
+      const basic = b64([..."shop:"].map((c) => c.charCodeAt(0)).concat(bytes));
+      const echoes = [b64(bytes), `Basic ${basic}`, "p%E4ssword-42", "p%e4ssword-42", "p\ufffdssword-42"];
+      for (const echo of echoes) {
+        const fetch = async () =>
+          new Response(JSON.stringify({ success: false, message: `you sent ${echo}` }), { status: 401, headers: { "content-type": "application/json" } });
+        const err = await thrown(env.client({ fetch, maxRetries: 0, username: "shop", password: pw }).salesExport().all(), echo);
+        ok(err instanceof env.FourWsError, String(err));
+        const text = `${err.message} ${err.serverMessage} ${JSON.stringify(err)}`;
+        ok(!text.includes("ssword-42") && !text.includes(b64(bytes).slice(0, 12)) && !text.includes(basic.slice(6, 20)), `${echo} came back in ${text}`);
+        ok(text.includes("***"), text);
+      }
+    },
+  },
+  {
     name: "no failure path and no log event shows the password",
     async run(env) {
       const secret = env.PASSWORD;

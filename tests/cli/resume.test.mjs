@@ -150,7 +150,7 @@ describe("interruptions and faults", () => {
     const r = await run(["export", "sales", "--out", out], { env: faulty });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /fourws: http: .*422.*Unique constraint error/);
-    assert.match(r.stderr, /90 records \(90 sales\) are safely in/);
+    assert.match(r.stderr, /the checkpoint \S+ holds 90 records \(90 sales\)/);
     const command = /to resume: (.*)/.exec(r.stderr)[1];
     assert.match(command, /^npx fourws export sales --out \S+ --resume$/);
     // The printed command, run by a shell as a user would paste it (the fault fired once).

@@ -34,6 +34,18 @@ test("page.elementCount counts invalid records too", async () => {
   assert.equal(page.elementCount, page.items.length + 1);
 });
 
+test("page.invalid entries are the InvalidRecord the callback receives, start included", async () => {
+  const bad = [];
+  const page = await m
+    .client({ headers: { "x-fault": "bad-record" }, invalidRecords: (r) => bad.push(r) })
+    .customersExport({ start: 0 })
+    .nextPage();
+  assert.equal(page.invalid.length, 1);
+  assert.deepEqual(Object.keys(page.invalid[0]).sort(), ["index", "message", "path", "record", "start"]);
+  assert.equal(page.invalid[0].start, page.start);
+  assert.deepEqual(bad[0], page.invalid[0]);
+});
+
 test("err.serverMessage carries the server's own message for api, http and rateLimited errors", async () => {
   const cases = [
     [{}, { cardBarcode: "0000000000000" }, "api", "No customer found"],

@@ -350,11 +350,152 @@ export function cases({ createProxy, Client, FourWsError }) {
           throw new Error("session store down");
         };
         assert.equal((await handle(get(VOUCHERS))).status, 500);
-        verdict = undefined;
-        assert.equal((await handle(get(VOUCHERS))).status, 403, "anything but true or an object refuses");
-        verdict = "yes";
-        assert.equal((await handle(get(VOUCHERS))).status, 403);
+        verdict = false;
+        assert.match(await envelope(await handle(get(VOUCHERS)), 403), /not allowed for you/);
         assert.equal(host.calls.length, 1);
+      },
+    },
+    {
+      name: "issue 18 item 13: an authorize answer of an undocumented shape is refused with 500, nothing forwarded",
+      async fn() {
+        const host = upstream();
+        const events = [];
+        let verdict;
+        const handle = createProxy(options({ fetch: host.fetch, onRequest: (e) => events.push(e), authorize: async () => verdict }));
+        for (const odd of [{ allowed: false }, new Error("denied"), { cardBarcode: "MINE" }, undefined, null, "yes", 1, {}, [], { query: "x" }, { query: { cardBarcode: 5 } }]) {
+          verdict = odd;
+          const message = await envelope(await handle(get(VOUCHERS)), 500);
+          assert.match(message, /authorize/, String(odd));
+        }
+        assert.equal(host.calls.length, 0, "nothing was forwarded");
+        assert.match(events.at(-1).message, /must return true, false, a Response/);
+      },
+    },
+    {
+      name: "issue 18 item 14: a pinned call forwards only the pinned parameters (and the page's start)",
+      async fn() {
+        const host = upstream();
+        const handle = createProxy(options({ fetch: host.fetch, authorize: () => ({ query: { cardBarcode: "0099000001209" } }) }));
+        const r = await handle(get("/api?cmd=getLoyaltyVouchers_v1&cardBarcode=8000004000015&pkFieldName=identifier&start=20"));
+        assert.equal(r.status, 200);
+        assert.deepEqual([...host.calls[0].url.searchParams], [
+          ["cmd", "getLoyaltyVouchers_v1"],
+          ["appId", "KEEPIT"],
+          ["applicationId", "KEEPIT"],
+          ["cardBarcode", "0099000001209"],
+          ["start", "20"],
+        ]);
+      },
+    },
+    {
+      name: "issue 18 item 14: allowing an export allows its complete extraction only; incremental mode per system, explicitly",
+      async fn() {
+        const host = upstream();
+        let handle = createProxy(options({ fetch: host.fetch, allow: { getPricesExport_v3: true } }));
+        for (const body of ['{"completeExtraction":"F","system":"ERP"}', '{"completeExtraction":"T","system":"ERP"}']) {
+          assert.match(await envelope(await handle(post("/api?cmd=getPricesExport_v3", body)), 403), /incremental exports.*not allowed/);
+        }
+        assert.equal(host.calls.length, 0, "the back office's incremental cursor was not touched");
+        assert.equal((await handle(post("/api?cmd=getPricesExport_v3", '{"completeExtraction":"T"}'))).status, 200);
+        handle = createProxy(options({ fetch: host.fetch, allow: { getPricesExport_v3: { systems: ["SHOP"] } } }));
+        assert.equal((await handle(post("/api?cmd=getPricesExport_v3", '{"completeExtraction":"F","system":"ERP"}'))).status, 403);
+        assert.equal((await handle(post("/api?cmd=getPricesExport_v3", '{"completeExtraction":"F","system":"SHOP"}'))).status, 200);
+        assert.equal(host.calls.length, 2);
+        assert.equal(host.calls[1].body, '{"completeExtraction":"F","system":"SHOP"}');
+        assert.throws(() => createProxy(options({ allow: { getLoyaltyVouchers_v1: { systems: ["SHOP"] } } })), /only for an export/);
+        assert.throws(() => createProxy(options({ allow: { getPricesExport_v3: { system: "SHOP" } } })), /systems/);
+      },
+    },
+    {
+      name: "issue 18 item 12: the password is masked as the page reads it, whatever escapes the 4WS host used",
+      async fn() {
+        const password = "p\u00e4ss/w=rd&1"; // a Latin-1 password with characters JSON may escape
+        const latin1 = new Uint8Array([...'{"message":"bad p'].map((c) => c.charCodeAt(0)).concat([0xe4], [...'ss/w=rd&1"}'].map((c) => c.charCodeAt(0))));
+        const answers = [
+          ['{"message":"bad p\\u00e4ss\\/w\\u003drd\\u00261"}', "application/json"],
+          ['{"message":"bad p\\u00E4ss\\/w\\u003Drd\\u00261"}', "application/json"],
+          [latin1, "application/json; charset=iso-8859-1"],
+          ["<html><body>bad p&auml;ss&#47;w&#x3D;rd&amp;1</body></html>", "text/html"],
+          ["<p>bad p&#228;ss/w=rd&#38;1</p>", "text/html"],
+        ];
+        for (const [body, type] of answers) {
+          const host = upstream(() => new Response(body, { status: 401, headers: { "content-type": type } }));
+          const r = await createProxy(options({ fetch: host.fetch, password }))(get(VOUCHERS));
+          const bytes = new Uint8Array(await r.arrayBuffer());
+          const text = new TextDecoder().decode(bytes);
+          // What the page shows: JSON.parse of the text, or the text itself.
+          let shown = text;
+          try {
+            shown = JSON.stringify(JSON.parse(text), null, 0);
+            shown = JSON.parse(text).message ?? shown;
+          } catch {}
+          assert.ok(!shown.includes("ss/w=rd") && !text.includes("ss\\/w"), `${type}: ${text}`);
+          assert.ok(!new TextDecoder("latin1").decode(bytes).includes("ss/w=rd"), `${type}: ${text}`);
+          assert.match(shown, /\*\*\*/, `${type}: ${text}`);
+        }
+      },
+    },
+    {
+      name: "issue 18 item 15: the answer does not tell whether a value the caller sent is the password",
+      async fn() {
+        // getLoyaltyVouchers_v1 echoes cardBarcode as identifier.
+        const host = upstream((url) =>
+          Response.json({ success: true, moreRows: false, valueObjectList: [{ identifier: new URL(url).searchParams.get("cardBarcode") }] }),
+        );
+        const handle = createProxy(options({ fetch: host.fetch, password: "Secret123" }));
+        const answer = async (guess) => (await (await handle(get(`/api?cmd=getLoyaltyVouchers_v1&cardBarcode=${guess}`))).json()).valueObjectList[0].identifier;
+        assert.equal(await answer("Secret124"), "Secret124");
+        assert.equal(await answer("Secret123"), "Secret123", "a right guess reads exactly like a wrong one");
+        // The password still never comes back where the caller did not send it.
+        const leaky = upstream((url) => Response.json({ success: false, message: `bad password Secret123 for ${new URL(url).searchParams.get("cardBarcode")}` }, { status: 401 }));
+        const r = await createProxy(options({ fetch: leaky.fetch, password: "Secret123" }))(get("/api?cmd=getLoyaltyVouchers_v1&cardBarcode=S"));
+        assert.equal((await r.json()).message, "bad password *** for S", "a short value sent never splits the password open");
+      },
+    },
+    {
+      name: "issue 18 item 16: no client address and no rateLimit.key: a configuration error, not one shared bucket",
+      async fn() {
+        const host = upstream();
+        const events = [];
+        let handle = createProxy(options({ fetch: host.fetch, rateLimit: { maxCalls: 2, perMs: 60_000 }, onRequest: (e) => events.push(e) }));
+        const message = await envelope(await handle(get(VOUCHERS)), 500);
+        assert.match(message, /misconfigured.*rateLimit\.key/);
+        assert.equal(events[0].outcome, "error");
+        assert.equal(host.calls.length, 0);
+        handle = createProxy(options({ fetch: host.fetch, rateLimit: { maxCalls: 2, perMs: 60_000, key: (req) => req.headers.get("x-visitor") } }));
+        assert.equal((await handle(get(VOUCHERS, { headers: { "x-visitor": "a" } }))).status, 200);
+        handle = createProxy(options({ fetch: host.fetch }));
+        assert.equal((await handle(get(VOUCHERS), { clientAddress: "10.0.0.1" })).status, 200, "the default limit with an address");
+      },
+    },
+    {
+      name: "issue 18 item 17: a baseUrl with credentials is refused by the client's own check, without repeating them",
+      async fn() {
+        for (const baseUrl of ["https://shop:hunter2@4ws.example", "https://hunter2@4ws.example/x"]) {
+          assert.throws(
+            () => createProxy(options({ baseUrl })),
+            (e) => e instanceof FourWsError && e.kind === "invalidArgument" && /must not hold credentials/.test(e.message) && !e.message.includes("hunter2"),
+          );
+          assert.throws(() => new Client({ baseUrl, applicationId: "A" }), /must not hold credentials/);
+        }
+        // The same rules as new Client: timeoutMs and maxResponseBytes are the client's.
+        assert.throws(() => createProxy(options({ timeoutMs: -1 })), /timeoutMs/);
+      },
+    },
+    {
+      name: "issue 18 item 20: a refusal reads as one sentence, with no credential advice, in the page's client",
+      async fn() {
+        const host = upstream();
+        const handle = createProxy(options({ fetch: host.fetch, authorize: () => false }));
+        const client = new Client({ baseUrl: PAGE, applicationId: "KEEPIT", maxRetries: 0, fetch: (url, init) => handle(new Request(url, init)) });
+        const e = await client.loyaltyVouchers({ cardBarcode: "1" }).all().catch((x) => x);
+        assert.equal(e.status, 403);
+        assert.equal(e.message, "HTTP 403 Forbidden: This call is not allowed for you.");
+        const slow = createProxy(options({ timeoutMs: 1000, fetch: (url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new Error("aborted")))) }));
+        const c2 = new Client({ baseUrl: PAGE, applicationId: "KEEPIT", maxRetries: 0, fetch: (url, init) => slow(new Request(url, init)) });
+        const t = await c2.loyaltyVouchers({ cardBarcode: "1" }).all().catch((x) => x);
+        assert.equal(t.status, 504);
+        assert.ok(!t.message.includes("..") && !/Check username/.test(t.message), t.message);
       },
     },
     {
@@ -406,6 +547,9 @@ export function cases({ createProxy, Client, FourWsError }) {
           [{ allow: undefined }, /allow/],
           [{ baseUrl: "ftp://x" }, /baseUrl/],
           [{ password: "a\r\nb" }, /password/],
+          [{ rateLimit: { perCaller: {} } }, /perCaller/],
+          [{ rateLimit: { upstream: 5 } }, /upstream/],
+          [{ metrics: {} }, /Registry/],
           [{ rateLimit: { maxCalls: 0 } }, /maxCalls/],
           [{ autorize: () => true }, /autorize/],
           [{ languageId: "FR" }, /languageId/],

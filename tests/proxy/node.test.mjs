@@ -180,3 +180,64 @@ test("the password is in nothing any caller received", async () => {
     assert.ok(!/set-cookie/i.test(text));
   }
 });
+
+/** What express.json() does: reads the stream, leaves the parsed object in req.body. */
+function jsonParser(req, res, next) {
+  let text = "";
+  req.setEncoding("utf8");
+  req.on("data", (d) => (text += d));
+  req.on("end", () => {
+    req._body = true;
+    req.body = text ? JSON.parse(text) : {};
+    next();
+  });
+}
+
+test("issue 18 item 18: behind a body parser (express.json()), exports are forwarded from req.body", async () => {
+  const handler = toNodeHandler(createProxy({ baseUrl: mock.url, applicationId: "KEEPIT", ...DEFAULT_CREDENTIALS, allow: { getCustomersExport_v3: true }, rateLimit: false }));
+  const server = http.createServer((req, res) => jsonParser(req, res, () => handler(req, res)));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  servers.push(server);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const client = new Client({ baseUrl: origin, applicationId: "PLACEHOLDER" });
+  const customers = await client.customersExport().all();
+  assert.equal(customers.length, 137);
+  // A parser that read the body and kept nothing: the integrator is told what to do.
+  const swallow = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => handler(req, res));
+  });
+  await new Promise((resolve) => swallow.listen(0, "127.0.0.1", resolve));
+  servers.push(swallow);
+  const r = await fetchText(`http://127.0.0.1:${swallow.address().port}/api?cmd=getCustomersExport_v3`, { method: "POST", body: '{"completeExtraction":"T"}', headers: { "content-type": "application/json" } });
+  assert.equal(r.status, 500);
+  assert.match(JSON.parse(r.text).message, /mount the proxy before body parsers/);
+});
+
+test("issue 18 item 19: a new caller costs the same with 20,000 callers tracked", async () => {
+  const proxy = () =>
+    createProxy({
+      baseUrl: "https://4ws.example",
+      applicationId: "KEEPIT",
+      allow: { getLoyaltyVouchers_v1: true },
+      rateLimit: { maxCalls: 5, perMs: 60_000 },
+      fetch: async () => Response.json({ success: true, moreRows: false, valueObjectList: [] }),
+    });
+  const url = "https://shop.example/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1";
+  let n = 0;
+  const newCallers = async (handle, count) => {
+    const t = performance.now();
+    for (let i = 0; i < count; i++) {
+      const r = await handle(new Request(url), { clientAddress: `2001:db8::${(n++).toString(16)}` });
+      assert.equal(r.status, 200);
+    }
+    return (performance.now() - t) / count;
+  };
+  await newCallers(proxy(), 3_000); // warm up, on another proxy
+  const handle = proxy();
+  const few = await newCallers(handle, 2_000);
+  await newCallers(handle, 16_000);
+  const many = await newCallers(handle, 2_000);
+  console.log(`# per new caller: ${(few * 1000).toFixed(0)} µs with up to 2,000 tracked, ${(many * 1000).toFixed(0)} µs with 18,000 to 20,000 tracked`);
+  assert.ok(many < few * 2.5, `a new caller costs ${many.toFixed(3)} ms with 20,000 tracked, ${few.toFixed(3)} ms with few`);
+});

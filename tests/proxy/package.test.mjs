@@ -17,15 +17,20 @@ const handle = createProxy({
   authorize: async (request, call) => call.query.cardBarcode === request.headers.get("x-card"),
   fetch: async (url) => { calls.push(url); return Response.json({ success: true, valueObjectList: [], echo: "secret-pw" }); },
 });
-const ok = await handle(new Request("https://shop.example/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1", { headers: { "x-card": "1" } }));
-const other = await handle(new Request("https://shop.example/api?cmd=getLoyaltyVouchers_v1&cardBarcode=2", { headers: { "x-card": "1" } }));
+const visitor = { clientAddress: "203.0.113.1" };
+const ok = await handle(new Request("https://shop.example/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1", { headers: { "x-card": "1" } }), visitor);
+const other = await handle(new Request("https://shop.example/api?cmd=getLoyaltyVouchers_v1&cardBarcode=2", { headers: { "x-card": "1" } }), visitor);
+const noAddress = await handle(new Request("https://shop.example/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1", { headers: { "x-card": "1" } }));
 let refused = null;
 try { createProxy({ baseUrl: "https://x", applicationId: "A", allow: { nope: true } }); } catch (e) { refused = e instanceof FourWsError ? e.kind : String(e); }
-console.log(JSON.stringify({ ok: ok.status, body: await ok.text(), other: other.status, calls: calls.length, refused, adapter: typeof toNodeHandler(handle) }));
+let withCredentials = null;
+try { createProxy({ baseUrl: "https://u:secret-pw@4ws.example", applicationId: "A", allow: {} }); } catch (e) { withCredentials = e.message; }
+console.log(JSON.stringify({ ok: ok.status, body: await ok.text(), other: other.status, noAddress: noAddress.status, calls: calls.length, refused, withCredentials, adapter: typeof toNodeHandler(handle) }));
 `;
 
 const CHECK_TS = String.raw`
-import { createProxy, toNodeHandler, type ProxyCall, type ProxyEvent, type ProxyOptions } from "fourws/proxy";
+import { createProxy, toNodeHandler, type ProxyCall, type ProxyEvent, type ProxyOptions, type SharedLimiter } from "fourws/proxy";
+import { Client } from "fourws";
 
 const options: ProxyOptions = {
   baseUrl: "https://4ws.example",
@@ -47,6 +52,18 @@ export const GET = handle;
 export default { fetch: (request: Request) => handle(request) };
 void response;
 
+// Shared limiters (rate-limiter-flexible's shape), metrics, incremental exports per system.
+const limiter: SharedLimiter = { consume: async (key: string | number, points?: number) => ({ key, points }) };
+createProxy({
+  baseUrl: "https://x", applicationId: "A",
+  allow: { getPricesExport_v3: { systems: ["SHOP"] }, getLoyaltyVouchers_v1: true },
+  rateLimit: { perCaller: limiter, upstream: limiter, key: (request) => request.headers.get("x-visitor") },
+  metrics: { registerMetric() {}, getSingleMetric() { return undefined; } },
+});
+createProxy({ baseUrl: "https://x", applicationId: "A", allow: { getLoyaltyVouchers_v1: true }, rateLimit: { maxCalls: 5, upstream: limiter } });
+new Client({ baseUrl: "https://x", applicationId: "A", rateLimit: limiter });
+// @ts-expect-error incremental exports are allowed per export only
+createProxy({ baseUrl: "https://x", applicationId: "A", allow: { getLoyaltyVouchers_v1: { systems: ["SHOP"] } } });
 // @ts-expect-error not a command the proxy knows
 createProxy({ baseUrl: "https://x", applicationId: "A", allow: { getStock_v1: true } });
 // @ts-expect-error allow is required
@@ -68,6 +85,9 @@ test("the tarball ships fourws/proxy and it runs from the installed package", as
   assert.equal(out.ok, 200);
   assert.ok(!out.body.includes("secret-pw") && out.body.includes("***"), out.body);
   assert.equal(out.other, 403);
+  assert.equal(out.noAddress, 500, "no address and no rateLimit.key: a configuration error");
+  assert.match(out.withCredentials, /must not hold credentials/);
+  assert.ok(!out.withCredentials.includes("secret-pw"));
   assert.equal(out.calls, 1);
   assert.equal(out.refused, "invalidArgument");
   assert.equal(out.adapter, "function");
@@ -88,7 +108,7 @@ test("require(\"fourws/proxy\") works from CommonJS, sharing the one bundled mod
   const code = [
     'const { createProxy, toNodeHandler } = require("fourws/proxy");',
     'const { Client } = require("fourws");',
-    "const handle = createProxy({ baseUrl: 'http://127.0.0.1:9', applicationId: 'A', allow: { getLoyaltyVouchers_v1: true } });",
+    "const handle = createProxy({ baseUrl: 'http://127.0.0.1:9', applicationId: 'A', allow: { getLoyaltyVouchers_v1: true }, rateLimit: false });",
     "handle(new Request('http://x/api?cmd=getCustomersExport_v3', { method: 'POST' })).then(async (r) => {",
     "  console.log(JSON.stringify({ status: r.status, body: await r.json(), node: typeof toNodeHandler, client: typeof Client }));",
     "});",

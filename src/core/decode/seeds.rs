@@ -202,8 +202,14 @@ impl<'de> DeserializeSeed<'de> for Field<'_> {
         }
         match self.kind {
             FieldKind::Any => {
-                ascii_json(&mut self.ctx.out, raw(d)?);
-                Ok(0)
+                let text = raw(d)?;
+                ascii_json(&mut self.ctx.out, text);
+                // A record kept as sent still counts its rows (`paginate` over the prices
+                // export advances by price rows).
+                Ok(match (self.role, self.rows_key) {
+                    (Role::Record, Some(key)) => super::split::count_rows(text.as_bytes(), key),
+                    _ => 0,
+                })
             }
             // Numbers are taken as written (JSON.parse then reads exactly what was sent).
             FieldKind::Number | FieldKind::Code => Ok(self.raw_scalar(raw(d)?)),
