@@ -639,7 +639,7 @@ export declare class FourWsError extends Error {
   constructor(
     kind: FourWsErrorKind,
     message: string,
-    details?: { cmd?: string; start?: number; status?: number; path?: string; retryAfterMs?: number; serverMessage?: string },
+    details?: { cmd?: string | null; start?: number | null; status?: number | null; path?: string | null; retryAfterMs?: number | null; serverMessage?: string | null },
   );
   readonly name: "FourWsError";
   /** What went wrong. */

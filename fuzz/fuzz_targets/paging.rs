@@ -79,7 +79,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         if let Some(e) = pager.take_pending() {
-            assert_eq!(e.start, Some(pager.position()));
+            // A shortfall at the end has no resume point (resuming cannot repair it).
+            assert!(e.start.is_none() || e.start == Some(pager.position()));
         }
     }
     if pager.state() == State::Done && ep.total == TotalMeaning::Extraction && !incremental {

@@ -322,7 +322,17 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
               "system; a complete extraction (without --incremental) gets everything",
           );
         }
-        say(`fourws: to resume: ${programName()} ${args.map(shellQuote).join(" ")}`);
+        if (e?.kind === "pagination" && (e.start === null || e.start === undefined)) {
+          // The library gives no resume point: resuming would not repair it (data changed
+          // during the export, or elements missing before the end).
+          const fresh = args.filter((a) => a !== "--resume");
+          say(
+            `fourws: resuming cannot repair this: start again with ` +
+              `rm ${shellQuote(checkpointPath(values.out))} && ${programName()} ${fresh.map(shellQuote).join(" ")}`,
+          );
+        } else {
+          say(`fourws: to resume: ${programName()} ${args.map(shellQuote).join(" ")}`);
+        }
       } else {
         const from = at?.paging?.position ?? (at ? (start ?? 0) : null);
         if (!incremental && from !== null && from !== undefined && e?.kind !== "pagination") {

@@ -77,8 +77,13 @@ fn is_proxy_refusal(body: &[u8]) -> bool {
             == Some(true)
 }
 
-fn advice(status: u16) -> &'static str {
+fn advice(status: u16, sends_credentials: bool) -> &'static str {
     match status {
+        401 | 403 if !sends_credentials => {
+            " This client sends no credentials: the server in front of 4WS (such as a \
+             fourws/proxy) adds them, so its configuration, or the login it asks for, is what to \
+             check."
+        }
         401 | 403 => " Check username, password, companyId, siteId and applicationId.",
         404 => " Check baseUrl and the command name.",
         422 => " The server refused the request's content; it is not retried.",
@@ -95,6 +100,18 @@ pub fn check_status(
     retry_after: Option<&str>,
     body: &[u8],
     now_ms: f64,
+) -> Result<()> {
+    check_status_of(status, retry_after, body, now_ms, true)
+}
+
+/// [`check_status`] for a client that sends credentials or not: one without (a page behind
+/// a proxy) is not told to check credentials it does not hold.
+pub fn check_status_of(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    now_ms: f64,
+    sends_credentials: bool,
 ) -> Result<()> {
     if (200..300).contains(&status) {
         return Ok(());
@@ -137,7 +154,11 @@ pub fn check_status(
             Some(r) => format!("HTTP {status} {r}"),
             None => format!("HTTP {status}"),
         };
-        let advice = if from_proxy { "" } else { advice(status) };
+        let advice = if from_proxy {
+            ""
+        } else {
+            advice(status, sends_credentials)
+        };
         Error::new(
             Kind::Http,
             format!("{status_line}{}{advice}{asked}", sentence(&detail)),
@@ -293,6 +314,14 @@ mod tests {
         );
         let e = check_status(401, None, b"", 0.0).unwrap_err();
         assert!(e.message.contains("Check username"), "{}", e.message);
+        // A page behind a proxy holds no credentials: it is not told to check them.
+        let e =
+            check_status_of(401, None, br#"{"message":"Please log in"}"#, 0.0, false).unwrap_err();
+        assert!(
+            !e.message.contains("Check username") && e.message.contains("sends no credentials"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -35,9 +35,17 @@ impl fmt::Debug for Secret {
 }
 
 /// The bytes that URL encoders leave as they are besides ASCII letters and digits: RFC 3986
-/// (`-._~`), JavaScript's `encodeURIComponent` (`-._~!'()*`), and HTML forms / WHATWG
-/// `URLSearchParams` (`*-._`).
-const UNESCAPED: [&[u8]; 3] = [b"-._~", b"-._~!'()*", b"*-._"];
+/// (`-._~`), JavaScript's `encodeURIComponent` (`-._~!'()*`), HTML forms / WHATWG
+/// `URLSearchParams` (`*-._`), `escape()` and `encodeURI`.
+const UNESCAPED: [&[u8]; 5] = [
+    b"-._~",
+    b"-._~!'()*",
+    b"*-._",
+    // JavaScript's `escape()` (and the encoders modelled on it).
+    b"@*_+-./",
+    // JavaScript's `encodeURI` (a whole URL quoted in a message).
+    b";,/?:@&=+$-_.!~*'()#",
+];
 
 fn percent_encoded(s: &[u8], keep: &[u8], lower: bool, plus_for_space: bool) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -53,19 +61,45 @@ fn percent_encoded(s: &[u8], keep: &[u8], lower: bool, plus_for_space: bool) -> 
     out
 }
 
-fn json_escaped(s: &str, ascii_only: bool) -> String {
+/// How a JSON encoder may write a string: every non-ASCII character as `\uXXXX` or not,
+/// the hex digits in upper or lower case (Java and .NET write `\u00E4`, most others
+/// `\u00e4`), `/` as `\/` (PHP's `json_encode`) or as it is.
+#[derive(Clone, Copy)]
+struct JsonStyle {
+    ascii_only: bool,
+    upper_hex: bool,
+    escape_slash: bool,
+}
+
+impl JsonStyle {
+    /// Every style: each combination of the three choices.
+    fn all() -> impl Iterator<Item = JsonStyle> {
+        (0..8u8).map(|bits| JsonStyle {
+            ascii_only: bits & 1 != 0,
+            upper_hex: bits & 2 != 0,
+            escape_slash: bits & 4 != 0,
+        })
+    }
+}
+
+fn json_escaped(s: &str, style: JsonStyle) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '/' if style.escape_slash => out.push_str("\\/"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || (ascii_only && !c.is_ascii()) => {
+            c if (c as u32) < 0x20 || (style.ascii_only && !c.is_ascii()) => {
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
+                    if style.upper_hex {
+                        out.push_str(&format!("\\u{u:04X}"));
+                    } else {
+                        out.push_str(&format!("\\u{u:04x}"));
+                    }
                 }
             }
             c => out.push(c),
@@ -105,10 +139,14 @@ impl Secret {
             return Secret::default();
         };
         let mut forms = vec![pw.to_owned()];
-        // JSON-escaped, once and twice (a message quoting an escaped value), also ASCII-only.
-        for ascii_only in [false, true] {
-            let once = json_escaped(pw, ascii_only);
-            forms.push(json_escaped(&once, ascii_only));
+        // JSON-escaped, once and twice (a message quoting an escaped value), in every style
+        // an encoder may use (`\/`, `\u00E4` or `\u00e4`, non-ASCII escaped or not).
+        // The second escaping may be another encoder's than the first.
+        for style in JsonStyle::all() {
+            let once = json_escaped(pw, style);
+            for outer in JsonStyle::all() {
+                forms.push(json_escaped(&once, outer));
+            }
             forms.push(once);
         }
         let user = username.unwrap_or("");
@@ -128,6 +166,28 @@ impl Secret {
             basic.push(b':');
             basic.extend_from_slice(&pw_latin1);
             encodings.push((pw_latin1, basic));
+        }
+        // As an HTML page quoted in a message writes it: `&`, `<`, `>`, `"`, `'` and every
+        // non-ASCII character as a character reference, decimal or hex.
+        for hex in [false, true] {
+            let html: String = pw
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    c if !c.is_ascii() || c == '\'' => {
+                        if hex {
+                            format!("&#x{:X};", c as u32)
+                        } else {
+                            format!("&#{};", c as u32)
+                        }
+                    }
+                    c => c.to_string(),
+                })
+                .collect();
+            forms.push(html);
         }
         if !pw.is_ascii() {
             // The UTF-8 bytes read as Latin-1 ("pÃ¤ss" for "päss").
@@ -176,8 +236,15 @@ impl Secret {
     /// sent itself, which it gets back as it sent them, so that the answer never tells
     /// whether one of them was the password). A kept value never splits an occurrence: one
     /// that is not wholly inside such a span is masked whole.
+    /// A kept value counts in every form it may come back in (JSON-escaped, URL-encoded,
+    /// base64, ...: the forms [`Secret::new`] lists for a password), so that an echo the
+    /// server encoded reads the same whether or not the value was the password.
     pub fn mask_except<'a>(&self, text: &'a str, kept: &[String]) -> Cow<'a, str> {
-        let kept: Vec<(usize, usize)> = kept
+        let kept_forms: Vec<String> = kept
+            .iter()
+            .flat_map(|k| Secret::new(Some(k), None).forms)
+            .collect();
+        let kept: Vec<(usize, usize)> = kept_forms
             .iter()
             .filter(|k| !k.is_empty())
             .flat_map(|k| {
@@ -257,8 +324,11 @@ mod tests {
         let s = Secret::new(Some(PW), Some("shop"));
         let forms = [
             PW.to_owned(),
-            format!("{{\"message\":\"bad {}\"}}", json_escaped(PW, false)),
-            json_escaped(PW, true),
+            format!(
+                "{{\"message\":\"bad {}\"}}",
+                json_escaped(PW, JsonStyle::all().next().unwrap())
+            ),
+            json_escaped(PW, JsonStyle::all().nth(1).unwrap()),
             format!(
                 "password={}",
                 percent_encoded(PW.as_bytes(), UNESCAPED[0], false, false)
@@ -343,6 +413,55 @@ mod tests {
                 "pw *** x",
                 "{short}"
             );
+        }
+    }
+
+    /// Found by using the package as a storefront would: an echo the server encoded (the
+    /// request URL quoted percent-encoded, the value in base64) must read the same whether or
+    /// not the caller's value was the password.
+    #[test]
+    fn an_encoded_echo_of_a_kept_value_reads_the_same_for_a_right_guess() {
+        let pw = "S\u{e9}cr3t&=+/pw";
+        let s = Secret::new(Some(pw), None);
+        for guess in [pw, "S\u{e9}cr3t&=+/px"] {
+            let kept = vec![guess.to_owned()];
+            let echo = Secret::new(Some(guess), None);
+            for form in echo.forms() {
+                let text = format!("you sent {form} here");
+                assert_eq!(s.mask_except(&text, &kept), text, "{guess}: {form}");
+            }
+        }
+    }
+
+    /// Found by using the package as a POS page would: PHP writes `/` as `\/`, Java writes
+    /// `\u00E4` in upper case; both are the password as the reader of the JSON sees it.
+    #[test]
+    fn every_json_style_is_masked() {
+        let s = Secret::new(Some("s3cret/P\u{e4}ss"), None);
+        for text in [
+            r#"{"password":"s3cret\/P\u00E4ss"}"#,
+            r#"{"password":"s3cret\/P\u00e4ss"}"#,
+            r#"{"password":"s3cret/P\u00E4ss"}"#,
+            "{\"password\":\"s3cret\\/P\u{e4}ss\"}",
+            r#"quoted: {\"password\":\"s3cret\\/P\\u00E4ss\"}"#,
+        ] {
+            let masked = s.mask(text);
+            assert!(!masked.contains("s3cret"), "{text} -> {masked}");
+        }
+    }
+
+    /// Found by using the package in a nightly job: `escape()` and `encodeURI` leave `+@/`
+    /// alone; an HTML page quoted in a message writes character references.
+    #[test]
+    fn escape_encode_uri_and_html_references_are_masked() {
+        let s = Secret::new(Some("S3cr\u{e9}t+P@ss/w0rd&x"), None);
+        for text in [
+            "bad S3cr%E9t+P@ss/w0rd&x here",
+            "bad S3cr%C3%A9t+P@ss/w0rd&x here",
+            "bad S3cr&#233;t+P@ss/w0rd&amp;x here",
+            "bad S3cr&#xE9;t+P@ss/w0rd&amp;x here",
+        ] {
+            assert!(!s.mask(text).contains("S3cr"), "{text}");
         }
     }
 }

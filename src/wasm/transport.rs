@@ -342,11 +342,13 @@ async fn perform(
         Body::Bytes(bytes) => bytes,
         Body::TooLarge(n) => return Err(Failure::TooLarge(n)),
     };
-    response::check_status(
+    let config = &shared.config;
+    response::check_status_of(
         status,
         header("retry-after").as_deref(),
         &body,
         js_sys::Date::now(),
+        config.password.is_some() || config.username.is_some(),
     )
     .map_err(Failure::Answer)?;
     let content_type = header("content-type");

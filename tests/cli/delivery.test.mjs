@@ -38,7 +38,10 @@ describe("item 1: the library's end of export and total check", () => {
       assert.match(r.stderr, /5 elements are missing/);
       assert.ok(existsSync(out + ".fourws-checkpoint"), "the checkpoint is kept");
       assert.equal(lines(readFileSync(out, "utf8")).length, 137);
-      assert.match(r.stderr, /to resume:/);
+      // Elements went missing before the end: a resume from the end cannot bring them back
+      // (a nightly job that followed a "to resume" hint here exited 0 with a record twice).
+      assert.doesNotMatch(r.stderr, /to resume:/);
+      assert.match(r.stderr, /resuming cannot repair this: start again with rm .*fourws-checkpoint/);
     });
   }
   test("to stdout as well", async () => {
