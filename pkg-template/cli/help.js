@@ -37,7 +37,8 @@ Usage:
   fourws --version
 
 Records go to stdout (or --out FILE), progress and messages to stderr.
-Exit status: 0 done, 1 failed (stderr says why and how to resume), 2 bad usage, 130 interrupted.
+Exit status: 0 only when every record was written, 1 failed (stderr says why and what to run next),
+2 bad usage, 130 Ctrl-C, 143 SIGTERM, 141 stdout's reader went away.
 
 ${ENV}`,
   export: `Usage: fourws export customers|prices|sales [options]
