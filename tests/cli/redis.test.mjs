@@ -52,7 +52,11 @@ after(async () => {
   await mock.close();
 });
 
-const env = (extra) => mockEnv(mock.url, { FOURWS_REDIS_URL: `redis://127.0.0.1:${redisPort}`, ...extra });
+// The optional packages are links to the repository's copies: their own dependencies
+// (ioredis's @ioredis/commands, ...) are found through NODE_PATH, as a user's npm install
+// would place them beside.
+const env = (extra) =>
+  mockEnv(mock.url, { FOURWS_REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_PATH: join(root, "node_modules"), ...extra });
 
 test("without ioredis installed, FOURWS_REDIS_URL fails with what to install, and nothing is sent", async () => {
   const before = mock.requests.length;
