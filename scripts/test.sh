@@ -7,18 +7,18 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
-echo "== cargo fmt --check, cargo clippy -D warnings (native and wasm32)"
+echo "== [${SECONDS}s] cargo fmt --check, cargo clippy -D warnings (native and wasm32)"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
-echo "== native core tests (cargo test)"
+echo "== [${SECONDS}s] native core tests (cargo test)"
 cargo test
 
-echo "== build pkg/"
+echo "== [${SECONDS}s] build pkg/"
 bash scripts/build.sh
 
-echo "== start the mock 4WS server for the wasm tests"
+echo "== [${SECONDS}s] start the mock 4WS server for the wasm tests"
 mock_log=$(mktemp)
 node mock/server.mjs --port 0 >"$mock_log" 2>&1 &
 mock_pid=$!
@@ -32,14 +32,14 @@ export FOURWS_MOCK_URL
 echo "mock at $FOURWS_MOCK_URL"
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-echo "== wasm-bindgen tests in Node"
+echo "== [${SECONDS}s] wasm-bindgen tests in Node"
 cargo test --target wasm32-unknown-unknown --test wasm_node
-echo "== wasm-bindgen tests in headless Chromium"
+echo "== [${SECONDS}s] wasm-bindgen tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 
-echo "== fuzz the native core (45 s per target; the long run is scripts/fuzz.sh)"
+echo "== [${SECONDS}s] fuzz the native core (45 s per target; the long run is scripts/fuzz.sh)"
 bash scripts/fuzz.sh 45
 
-echo "== JavaScript tests (node --test)"
+echo "== [${SECONDS}s] JavaScript tests (node --test)"
 mapfile -t js_tests < <(find tests -name '*.test.mjs' -not -path '*/node_modules/*' | sort)
 node --test --test-concurrency=1 "${js_tests[@]}"
