@@ -245,8 +245,10 @@ export function createProxy(options) {
   }
 
   async function forward(call, systems, request, event) {
-    const [target, text, ...pairs] = fw.request(call.method, flatOf(call), bodyOf(call), systems);
-    const kept = fw.values(call.method, flatOf(call), bodyOf(call), systems);
+    // One check in the core gives the upstream request and the caller's own values.
+    const [target, text, count, ...rest] = fw.request(call.method, flatOf(call), bodyOf(call), systems);
+    const kept = rest.slice(0, Number(count));
+    const pairs = rest.slice(Number(count));
     const headers = new Headers();
     for (const name of config.forwardHeaders) {
       const value = request.headers.get(name);

@@ -81,8 +81,10 @@ impl RawForwarder {
             .map(|f| f.to_json())
     }
 
-    /// The upstream request of a call (checked again): `[url, body or "", name, value,
-    /// ...]`, the headers being the client's own for this account.
+    /// The upstream request of a call (checked again, once), with the values its caller
+    /// chose (query values, the body's strings), which an answer gives back as sent:
+    /// `[url, body or "", n, value 1, ..., value n, name, value, ...]`, the headers being the
+    /// client's own for this account.
     pub fn request(
         &self,
         method: &str,
@@ -91,25 +93,19 @@ impl RawForwarder {
         systems: Vec<String>,
     ) -> Result<Vec<String>, JsValue> {
         let f = self.checked(method, query, body, &systems)?;
+        let kept = f.values();
         let http = f.request(&self.config);
-        let mut out = vec![http.url, http.body.unwrap_or_default()];
+        let mut out = vec![
+            http.url,
+            http.body.unwrap_or_default(),
+            kept.len().to_string(),
+        ];
+        out.extend(kept);
         for (k, v) in http.headers {
             out.push(k);
             out.push(v);
         }
         Ok(out)
-    }
-
-    /// The values a checked call's caller chose (query values, the body's strings): an
-    /// answer gives them back as sent.
-    pub fn values(
-        &self,
-        method: &str,
-        query: Vec<String>,
-        body: &str,
-        systems: Vec<String>,
-    ) -> Result<Vec<String>, JsValue> {
-        Ok(self.checked(method, query, body, &systems)?.values())
     }
 
     /// The masked answer as `[body, contentType]`, or `undefined` when `body` passes as is.
