@@ -277,6 +277,27 @@ impl AllOptions {
 }
 
 impl Call {
+    /// One call of `endpoint` with no paging options of its own (`client.request()`, a
+    /// forwarded call): `start` as given, every other option at its default.
+    pub fn single(endpoint: &'static Endpoint, start: Option<u64>) -> Call {
+        Call {
+            endpoint,
+            cmd: endpoint.cmd.to_owned(),
+            method: endpoint.method,
+            query: Vec::new(),
+            body: None,
+            start: start.unwrap_or(0),
+            start_given: start.is_some(),
+            incremental: false,
+            concurrency: None,
+            invalid_records: None,
+            on_invalid: None,
+            allow_repeated_pages: false,
+            page_size: None,
+            resume: None,
+        }
+    }
+
     /// Reads and validates the options of `endpoint`'s `Client` method from any serde
     /// source (pass an empty object for absent options); also returns the `signal`.
     pub fn parse<'de, D: Deserializer<'de>>(
@@ -315,22 +336,7 @@ impl Call {
     {
         let what = "request options";
         let o: RequestOptions = read(what, d)?;
-        let mut call = Call {
-            endpoint: &GENERIC,
-            cmd: String::new(),
-            method: Method::Get,
-            query: Vec::new(),
-            body: None,
-            start: o.start.unwrap_or(0),
-            start_given: o.start.is_some(),
-            incremental: false,
-            concurrency: None,
-            invalid_records: None,
-            on_invalid: None,
-            allow_repeated_pages: false,
-            page_size: None,
-            resume: None,
-        };
+        let mut call = Call::single(&GENERIC, o.start);
         generic(
             &mut call,
             what,

@@ -42,28 +42,15 @@ impl Forward {
             .iter()
             .find(|(k, _)| k == "start")
             .and_then(|(_, v)| v.parse::<u64>().ok());
-        let call = Call {
-            endpoint: self.endpoint,
-            cmd: self.endpoint.cmd.to_owned(),
-            method: self.endpoint.method,
-            query: self
-                .query
-                .iter()
-                .filter(|(k, _)| k != "start")
-                .cloned()
-                .collect(),
-            body: self.body.clone(),
-            start: start.unwrap_or(0),
-            start_given: start.is_some(),
-            incremental: false,
-            concurrency: None,
-            invalid_records: None,
-            on_invalid: None,
-            allow_repeated_pages: false,
-            // A checked `limit` is already among the query pairs.
-            page_size: None,
-            resume: None,
-        };
+        // A checked `limit` is already among the query pairs: no `pageSize` of its own.
+        let mut call = Call::single(self.endpoint, start);
+        call.query = self
+            .query
+            .iter()
+            .filter(|(k, _)| k != "start")
+            .cloned()
+            .collect();
+        call.body = self.body.clone();
         request::build(config, &call, start)
     }
 
