@@ -475,6 +475,14 @@ export interface Checkpoint {
      * Fingerprints of the pages delivered last (hex), to notice one served again.
      */
     seen: string[];
+    /**
+     * An incremental export only: a page was asked for and never delivered (the run
+     * failed or was stopped while it was in flight). The server may already count it as
+     * delivered and will not send it again, so the export can no longer be known complete:
+     * a resumed paginator delivers what is left, then reports it. Absent (false) in
+     * checkpoints written before it existed.
+     */
+    pageLost?: boolean;
 }
 
 /**

@@ -322,7 +322,14 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
               "system; a complete extraction (without --incremental) gets everything",
           );
         }
-        if (e?.kind === "pagination" && (e.start === null || e.start === undefined)) {
+        if (e?.kind === "pagination" && (e.start === null || e.start === undefined) && incremental) {
+          // An incremental export that lost a page: neither a resume nor another
+          // incremental run brings it back; a complete extraction does.
+          say(
+            `fourws: resuming cannot repair this: take a complete extraction with ` +
+              `rm ${shellQuote(checkpointPath(values.out))} && ${programName()} ${completeExtraction(args).map(shellQuote).join(" ")}`,
+          );
+        } else if (e?.kind === "pagination" && (e.start === null || e.start === undefined)) {
           // The library gives no resume point: resuming would not repair it (data changed
           // during the export, or elements missing before the end).
           const fresh = args.filter((a) => a !== "--resume");
@@ -363,6 +370,20 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
     resumeHint();
     return EXIT.failed;
   }
+}
+
+/** The command's arguments without `--resume`, `--incremental` and `--system NAME`. */
+function completeExtraction(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--resume" || args[i] === "--incremental" || args[i].startsWith("--system=")) continue;
+    if (args[i] === "--system") {
+      i++;
+      continue;
+    }
+    out.push(args[i]);
+  }
+  return out;
 }
 
 function checkpointEvery() {

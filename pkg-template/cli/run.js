@@ -110,6 +110,16 @@ export async function runExport(job) {
         try {
           next = await until(pages.next());
         } catch (e) {
+          // The paginator's own state after a failure or a stop while a page was asked for:
+          // in an incremental export it marks that page lost (the server may count it as
+          // delivered), so a resume ends with an error instead of exit 0. Nothing else in it
+          // moved: it still ends at the last page written.
+          if (interrupted) paginator.close();
+          try {
+            committed = { ...committed, paging: paginator.checkpoint() };
+          } catch {
+            // Mid-delivery: the last page's checkpoint stays.
+          }
           if (interrupted) throw interrupted;
           throw e;
         }

@@ -34,6 +34,13 @@ pub struct Checkpoint {
     pub done: bool,
     /// Fingerprints of the pages delivered last (hex), to notice one served again.
     pub seen: Vec<String>,
+    /// An incremental export only: a page was asked for and never delivered (the run
+    /// failed or was stopped while it was in flight). The server may already count it as
+    /// delivered and will not send it again, so the export can no longer be known complete:
+    /// a resumed paginator delivers what is left, then reports it. Absent (false) in
+    /// checkpoints written before it existed.
+    #[serde(default)]
+    pub page_lost: bool,
 }
 
 impl Checkpoint {
@@ -131,6 +138,7 @@ mod tests {
             sequential: false,
             done: false,
             seen: vec!["ff".into(), "1a2b".into()],
+            page_lost: false,
         }
     }
 

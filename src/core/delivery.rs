@@ -113,7 +113,10 @@ impl Delivery {
             return Step::Fail(e.with_cmd(&self.cmd));
         }
         match self.pager.ahead(1).first() {
-            Some(&offset) => Step::Await(offset),
+            Some(&offset) => {
+                self.pager.asking();
+                Step::Await(offset)
+            }
             None => Step::Done,
         }
     }

@@ -58,6 +58,13 @@ pub struct Pager {
     /// An error found on a page that was still delivered (its elements are good): reported
     /// by the next call.
     pending: Option<Error>,
+    /// An incremental export only: a page was asked for and not delivered (see
+    /// [`Checkpoint::page_lost`]); the end of the export then reports it.
+    page_lost: bool,
+    /// A page was asked for ([`Pager::asking`]) and is neither delivered nor failed yet.
+    asked: bool,
+    /// Closed by the caller before the end: its checkpoint is not "done".
+    stopped: bool,
 }
 
 impl Pager {
@@ -80,6 +87,9 @@ impl Pager {
             sequential: false,
             seen: VecDeque::new(),
             pending: None,
+            page_lost: false,
+            asked: false,
+            stopped: false,
         };
         if let Some(cp) = &call.resume {
             // Checked against the call by `Checkpoint::check_fits` when it was read.
@@ -87,6 +97,7 @@ impl Pager {
             pager.delivered = cp.delivered;
             pager.total = cp.total;
             pager.sequential = cp.sequential;
+            pager.page_lost = cp.page_lost && cp.incremental;
             pager.seen = cp.fingerprints().collect();
             while pager.seen.len() > REMEMBERED_PAGES {
                 pager.seen.pop_front();
@@ -110,8 +121,9 @@ impl Pager {
             delivered: self.delivered,
             total: self.total,
             sequential: self.sequential,
-            done: self.state == State::Done && self.pending.is_none(),
+            done: self.state == State::Done && self.pending.is_none() && !self.stopped,
             seen: self.seen.iter().map(|f| format!("{f:x}")).collect(),
+            page_lost: self.page_lost,
         }
     }
 
@@ -125,10 +137,24 @@ impl Pager {
         self.next
     }
 
-    /// Stops a pager (the caller closed it); it delivers nothing more.
+    /// Stops a pager (the caller closed it); it delivers nothing more. Its checkpoint still
+    /// says where the delivered pages end, not "done" (a resume goes on from there), and an
+    /// incremental export closed with a page asked for counts that page as lost.
     pub fn stop(&mut self) {
+        let finished = self.state == State::Done && self.pending.is_none();
+        if !finished {
+            self.stopped = true;
+            if self.incremental && self.asked {
+                self.page_lost = true;
+            }
+        }
         self.state = State::Done;
         self.pending = None;
+    }
+
+    /// The page at [`Pager::position`] is being asked for (until it is accepted or fails).
+    pub fn asking(&mut self) {
+        self.asked = true;
     }
 
     /// After a failure, makes the pager ask again for the page at [`Pager::position`]
@@ -180,7 +206,9 @@ impl Pager {
     /// warning that the lost page cannot be asked for again.
     pub fn fail(&mut self, error: Error) -> Error {
         self.state = State::Failed;
+        self.asked = false;
         if self.incremental {
+            self.page_lost = true;
             let mut e = error;
             e.start = None;
             if !e.message.ends_with(['.', '!', '?']) {
@@ -322,6 +350,7 @@ impl Pager {
                 ));
                 e.start = None;
                 self.state = State::Running;
+                self.asked = false;
                 self.pending = Some(e);
                 return Ok(PageInfo {
                     start: Some(start),
@@ -337,8 +366,24 @@ impl Pager {
         }
         self.next = end;
         self.delivered += n;
+        self.asked = false;
         if !more {
             self.state = State::Done;
+            if self.page_lost {
+                // Deliver this page, then say the export is not known complete: a run that
+                // lost a page must not end like one that delivered everything (found by a
+                // nightly job: a resumed incremental export exited 0 after the loss).
+                self.state = State::Running;
+                self.pending = Some(Error::new(
+                    Kind::Pagination,
+                    "this incremental export (completeExtraction: false) reached its end, but \
+                     earlier a page was asked for and never delivered (the run failed or was \
+                     stopped while it was in flight); the server may count that page as \
+                     delivered and will not send it again, so records may be missing. Run a \
+                     complete extraction (completeExtraction: true) to be sure nothing is \
+                     missing",
+                ));
+            }
         }
         Ok(PageInfo {
             start: (!self.incremental).then_some(start),
@@ -594,6 +639,78 @@ mod tests {
         assert!(e.message.contains("cannot be asked for again"));
         assert!(e.message.contains("completeExtraction: true"));
         assert_eq!(e.start, None);
+    }
+
+    /// Found by a nightly job: after an incremental run failed with a page in flight, the
+    /// resumed run delivered the rest and exited 0, though the lost page was never sent.
+    #[test]
+    fn a_resumed_incremental_export_that_lost_a_page_ends_with_an_error() {
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
+        let mut p = Pager::new(&call);
+        p.asking();
+        p.accept(0, &page(20, Some(true), Some(46), 1)).unwrap();
+        assert!(!p.checkpoint("c").page_lost, "a delivered page is not lost");
+        p.asking();
+        p.fail(Error::new(Kind::Network, "connection reset."));
+        let cp = p.checkpoint("getCustomersExport_v3");
+        assert!(cp.page_lost && !cp.done);
+
+        let mut call = call.clone();
+        call.resume = Some(Checkpoint::parse(&cp.to_json(), "o").unwrap());
+        let mut p = Pager::new(&call);
+        p.asking();
+        let info = p.accept(20, &page(6, Some(false), Some(6), 2)).unwrap();
+        assert!(!info.more_rows, "the last page itself is delivered");
+        let e = p.take_pending().expect("then the loss is reported");
+        assert_eq!((e.kind, e.start), (Kind::Pagination, None));
+        assert!(e.message.contains("never delivered"), "{}", e.message);
+        assert!(
+            e.message.contains("completeExtraction: true"),
+            "{}",
+            e.message
+        );
+        let cp = p.checkpoint("getCustomersExport_v3");
+        assert!(
+            cp.page_lost && !cp.done,
+            "a further resume reports it again"
+        );
+
+        // A run that lost nothing ends without an error.
+        let mut p = Pager::new(&call);
+        p.page_lost = false;
+        p.accept(20, &page(6, Some(false), Some(6), 2)).unwrap();
+        assert!(p.take_pending().is_none());
+        assert_eq!(p.state(), State::Done);
+    }
+
+    /// `close()` before the end: the checkpoint is not "done" (a resume goes on from the
+    /// last delivered page), and an incremental page asked for and discarded is lost.
+    #[test]
+    fn a_closed_pager_checkpoints_where_delivery_stopped() {
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(60), 1)).unwrap();
+        p.asking();
+        p.stop();
+        let cp = p.checkpoint("c");
+        assert_eq!((cp.done, cp.position, cp.page_lost), (false, 20, false));
+
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
+        let mut p = Pager::new(&call);
+        p.stop();
+        assert!(!p.checkpoint("c").page_lost, "nothing was asked for");
+        let mut p = Pager::new(&call);
+        p.asking();
+        p.stop();
+        let cp = p.checkpoint("c");
+        assert!(cp.page_lost && !cp.done);
+
+        // Closing a finished pager changes nothing.
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(3, Some(false), Some(3), 1)).unwrap();
+        p.stop();
+        assert!(p.checkpoint("c").done);
     }
 
     #[test]

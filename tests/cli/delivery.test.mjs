@@ -74,6 +74,68 @@ describe("item 2: a resume applies the same guards as one uninterrupted run", ()
   });
 });
 
+describe("an incremental export that lost a page never ends with exit 0", () => {
+  // 90 sales, every 3rd modified: 30, three pages of 10 for system "lost-*".
+  const incremental = (system, out) => ["export", "sales", "--incremental", "--system", system, "--out", out, "-q"];
+  const checkpoint = (out) => JSON.parse(readFileSync(out + ".fourws-checkpoint", "utf8"));
+  const ids = (out) => lines(readFileSync(out, "utf8")).map((s) => s.saleHeader.refDocument);
+
+  test("failed, then resumed: the rest is delivered and the run still exits 1, advising a complete extraction", async () => {
+    mock.reset();
+    const out = file();
+    const first = await fourws(incremental("lost-a", out), {
+      env: faulty({ "x-mock-total": "90", "x-fault": "drop-mid-body", "x-fault-start": "10", "x-fault-times": "1" }),
+    });
+    assert.equal(first.code, 1, first.stderr);
+    assert.equal(lines(readFileSync(out, "utf8")).length, 10);
+    assert.equal(checkpoint(out).paging.pageLost, true, "the checkpoint remembers the page asked for and lost");
+
+    const again = await fourws([...incremental("lost-a", out), "--resume"], { env: faulty({ "x-mock-total": "90" }) });
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /never delivered/);
+    assert.match(again.stderr, /take a complete extraction with rm .*fourws-checkpoint.* export sales --out /);
+    assert.doesNotMatch(again.stderr.split("take a complete extraction")[1], /--incremental|--system|--resume/);
+    assert.equal(lines(readFileSync(out, "utf8")).length, 30, "everything the server still sent was written");
+    assert.equal(new Set(ids(out)).size, 30);
+    // And every later resume says so again, until a complete extraction is taken.
+    const third = await fourws([...incremental("lost-a", out), "--resume"], { env: faulty({ "x-mock-total": "90" }) });
+    assert.equal(third.code, 1, third.stderr);
+    assert.match(third.stderr, /never delivered/);
+  });
+
+  test("SIGTERM while a page is asked for: exit 143, and the resumed run exits 1", async () => {
+    mock.reset();
+    const out = file();
+    const slow = faulty({ "x-mock-total": "90", "x-latency-ms": "400" });
+    const first = await fourws(incremental("lost-b", out), {
+      env: slow,
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          // The first page is on disk and the second one asked for: stop now.
+          if (mock.requests.filter((q) => q.cmd === "getSalesExport_v3").length >= 2) {
+            clearInterval(timer);
+            setTimeout(() => child.kill("SIGTERM"), 50);
+          }
+        }, 5);
+        child.on("close", () => clearInterval(timer));
+      },
+    });
+    assert.equal(first.code, 143, first.stderr);
+    assert.equal(checkpoint(out).paging.pageLost, true);
+    const again = await fourws([...incremental("lost-b", out), "--resume"], { env: faulty({ "x-mock-total": "90" }) });
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /never delivered/);
+  });
+
+  test("an uninterrupted run and a resume after a stop between pages exit 0", async () => {
+    mock.reset();
+    const out = file();
+    const r = await fourws(incremental("lost-c", out), { env: faulty({ "x-mock-total": "90" }) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(lines(readFileSync(out, "utf8")).length, 30);
+  });
+});
+
 describe("item 3: --limit in an incremental export", () => {
   test("is refused before anything is asked (the server's cursor stays)", async () => {
     mock.reset();
