@@ -134,3 +134,15 @@ test("item 10: position after all({ limit }) is the end of what was delivered", 
   assert.equal(e.kind, "invalidArgument");
   assert.match(e.message, /incremental export/);
 });
+
+test("a checkpoint taken after close() resumes where delivery stopped, not as finished", async () => {
+  const p = client().customersExport();
+  await p.nextPage();
+  await p.nextPage();
+  p.close();
+  const cp = p.checkpoint();
+  assert.equal(cp.done, false);
+  assert.equal(cp.position, 40);
+  const rest = await client().customersExport({ resume: cp }).all();
+  assert.equal(rest.length, 97, "the 97 customers after the first 40");
+});
