@@ -166,7 +166,7 @@ export async function main(argv) {
       say(`fourws: ${e.message}`);
       return e.code === "EPIPE" ? EXIT.pipe : EXIT.failed;
     }
-    say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
+    say(`fourws: ${otherFailure(e)}`);
     return EXIT.failed;
   }
 }
@@ -365,11 +365,20 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
       resumeHint();
       return e.code === "EPIPE" ? EXIT.pipe : EXIT.failed;
     } else {
-      say(`fourws: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`);
+      say(`fourws: ${otherFailure(e)}`);
     }
     resumeHint();
     return EXIT.failed;
   }
+}
+
+/**
+ * A failure that is neither fourws's nor a usage error (a file system error, say), in one
+ * line: its code, unless its message already starts with it (Node's "ENOSPC: no space…").
+ */
+function otherFailure(e) {
+  const message = String(e?.message ?? e);
+  return e?.code && !message.startsWith(e.code) ? `${e.code}: ${message}` : message;
 }
 
 /** The command's arguments without `--resume`, `--incremental` and `--system NAME`. */
