@@ -271,10 +271,12 @@ export function createProxy(options) {
     request.signal?.addEventListener?.("abort", onCallerGone, { once: true });
     event.outcome = "forwarded";
     const began = performance.now();
-    const failed = (kind, response) => {
+    // The caller gets `text`; the event says it too, unless it already holds the cause.
+    const failed = (kind, status, text) => {
       event.outcome = "upstreamError";
+      event.message ??= text;
       metrics?.upstreamError(kind);
-      return response;
+      return envelope(status, text);
     };
     try {
       let upstream;
@@ -287,17 +289,17 @@ export function createProxy(options) {
           redirect: "manual",
         });
       } catch (err) {
-        if (timedOut) return failed("timeout", envelope(504, `The 4WS host did not answer within ${Math.round(timeoutMs / 1000)} s.`));
+        if (timedOut) return failed("timeout", 504, `The 4WS host did not answer within ${Math.round(timeoutMs / 1000)} s.`);
         event.message = request.signal?.aborted ? "the caller went away before the 4WS host answered" : mask(err?.cause?.code ?? err?.message ?? err);
-        return failed("network", envelope(502, "The proxy could not reach the 4WS host."));
+        return failed("network", 502, "The proxy could not reach the 4WS host.");
       }
       let bytes;
       try {
         bytes = await readUpstream(upstream, fw.maxResponseBytes());
       } catch (err) {
-        if (err instanceof Refusal) return failed("http", envelope(502, err.message));
-        if (timedOut) return failed("timeout", envelope(504, `The 4WS host did not finish its answer within ${Math.round(timeoutMs / 1000)} s.`));
-        return failed("network", envelope(502, "The 4WS host broke off its answer."));
+        if (err instanceof Refusal) return failed("http", 502, err.message);
+        if (timedOut) return failed("timeout", 504, `The 4WS host did not finish its answer within ${Math.round(timeoutMs / 1000)} s.`);
+        return failed("network", 502, "The 4WS host broke off its answer.");
       }
       metrics?.upstream(event.cmd, (performance.now() - began) / 1000);
       if (upstream.status < 200 || upstream.status > 299) metrics?.upstreamError("http");

@@ -243,8 +243,11 @@ export function cases({ createProxy, Client, FourWsError }) {
             }),
             { headers: { "content-type": "application/json" } },
           );
-        handle = createProxy(options({ fetch: stall, timeoutMs: 150 }));
+        const events = [];
+        handle = createProxy(options({ fetch: stall, timeoutMs: 150, onRequest: (e) => events.push(e) }));
         assert.match(await envelope(await handle(get(VOUCHERS)), 504), /did not finish/);
+        assert.equal(events[0].outcome, "upstreamError");
+        assert.match(events[0].message ?? "", /did not finish/, "the event says why, as the caller's answer does");
         const down = async () => {
           throw new TypeError("fetch failed");
         };
