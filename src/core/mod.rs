@@ -15,6 +15,7 @@ pub mod js;
 pub mod json;
 pub mod keyed_limit;
 pub mod masked_answer;
+pub mod normal_forms;
 pub mod option_errors;
 pub mod options;
 pub mod page;

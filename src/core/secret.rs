@@ -134,11 +134,25 @@ fn base64_forms(bytes: &[u8], out: &mut Vec<String>) {
 impl Secret {
     /// The forms of `password` (and of `username:password`) to mask. An empty password
     /// masks nothing.
+    /// A password with accented Latin-1 letters is masked in both Unicode normal forms
+    /// (see [`normal_forms`](super::normal_forms)).
     pub fn new(password: Option<&str>, username: Option<&str>) -> Self {
         let Some(pw) = password.filter(|p| !p.is_empty()) else {
             return Secret::default();
         };
-        let mut forms = vec![pw.to_owned()];
+        let mut forms = Vec::new();
+        for variant in super::normal_forms::variants(pw) {
+            Self::add_forms(&variant, username, &mut forms);
+        }
+        forms.retain(|f| !f.is_empty());
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        forms.dedup();
+        Secret { forms }
+    }
+
+    /// Adds the forms of one spelling of the password.
+    fn add_forms(pw: &str, username: Option<&str>, forms: &mut Vec<String>) {
+        forms.push(pw.to_owned());
         // JSON-escaped, once and twice (a message quoting an escaped value), in every style
         // an encoder may use (`\/`, `\u00E4` or `\u00e4`, non-ASCII escaped or not).
         // The second escaping may be another encoder's than the first.
@@ -201,13 +215,9 @@ impl Secret {
                     }
                 }
             }
-            base64_forms(bytes, &mut forms);
-            base64_forms(basic, &mut forms);
+            base64_forms(bytes, forms);
+            base64_forms(basic, forms);
         }
-        forms.retain(|f| !f.is_empty());
-        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-        forms.dedup();
-        Secret { forms }
     }
 
     /// The forms masked, longest first.
@@ -362,6 +372,28 @@ mod tests {
     }
 
     /// A Latin-1 password, as a server may echo the bytes its header carried.
+    /// Found by the storefront user test: a server that normalises to NFD echoed the
+    /// password unmasked.
+    #[test]
+    fn both_unicode_normal_forms_are_masked() {
+        let pairs = [
+            ("p\u{e4}ssw\u{f6}rd", "pa\u{308}sswo\u{308}rd"),
+            ("pa\u{308}ssword", "p\u{e4}ssword"),
+        ];
+        for (typed, echoed) in pairs {
+            let s = Secret::new(Some(typed), Some("shop"));
+            assert_eq!(
+                s.mask(&format!("bad password {echoed}!")),
+                "bad password ***!"
+            );
+            let escaped = echoed.replace('\u{308}', "\\u0308");
+            assert_eq!(
+                s.mask(&format!("{{\"message\":\"bad {escaped}\"}}")),
+                "{\"message\":\"bad ***\"}"
+            );
+        }
+    }
+
     #[test]
     fn latin1_echoes_are_masked() {
         let pw = "p\u{e4}ssword";
