@@ -172,6 +172,10 @@ impl Secret {
                 .chars()
                 .map(|c| if c.is_ascii() { c } else { '\u{fffd}' })
                 .collect();
+            // A server that read the Basic credential's Latin-1 bytes as UTF-8 and encoded
+            // it again: base64 of `username:` + the U+FFFD spelling (the `username:` part
+            // tells it apart, however short the password).
+            base64_forms(format!("{user}:{replaced}").as_bytes(), forms);
             if pw.chars().filter(char::is_ascii).count() >= MIN_CORE {
                 forms.push(replaced);
             }
@@ -392,6 +396,13 @@ mod tests {
                 "{\"message\":\"bad ***\"}"
             );
         }
+    }
+
+    #[test]
+    fn a_basic_credential_read_as_utf8_and_encoded_again_is_masked() {
+        let s = Secret::new(Some("p\u{e4}ss"), Some("shop"));
+        let echo = B64.encode("shop:p\u{fffd}ss");
+        assert_eq!(s.mask(&format!("Basic {echo}")), "Basic ***");
     }
 
     #[test]
