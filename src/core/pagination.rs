@@ -207,7 +207,13 @@ impl Pager {
     pub fn fail(&mut self, error: Error) -> Error {
         self.state = State::Failed;
         self.asked = false;
-        if self.incremental {
+        if self.incremental && error.status.is_some_and(super::retry::unprocessed) {
+            // The server said it did nothing (429, 503): its cursor did not move, and a
+            // resume asks for the same page again.
+            let mut e = error;
+            e.start = None;
+            e
+        } else if self.incremental {
             self.page_lost = true;
             let mut e = error;
             e.start = None;
@@ -682,6 +688,36 @@ mod tests {
         p.accept(20, &page(6, Some(false), Some(6), 2)).unwrap();
         assert!(p.take_pending().is_none());
         assert_eq!(p.state(), State::Done);
+    }
+
+    /// Found by the nightly-job user test: a 429 whose Retry-After was too long marked the
+    /// page lost, and every resume then ended with "records may be missing".
+    #[test]
+    fn an_incremental_page_the_server_did_not_process_is_not_lost() {
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
+        for status in [429, 503] {
+            let mut p = Pager::new(&call);
+            p.asking();
+            let mut busy = Error::new(Kind::Http, "busy.");
+            busy.status = Some(status);
+            let e = p.fail(busy);
+            assert!(
+                !e.message.contains("cannot be asked for again"),
+                "{}",
+                e.message
+            );
+            assert!(!p.checkpoint("c").page_lost);
+        }
+        let mut p = Pager::new(&call);
+        p.asking();
+        let mut broken = Error::new(Kind::Http, "bad gateway.");
+        broken.status = Some(502);
+        p.fail(broken);
+        assert!(
+            p.checkpoint("c").page_lost,
+            "a 502 may come after the server answered"
+        );
     }
 
     /// `close()` before the end: the checkpoint is not "done" (a resume goes on from the

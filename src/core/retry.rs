@@ -61,8 +61,14 @@ pub fn is_retryable(outcome: Outcome, replay: Replay) -> bool {
             outcome,
             Outcome::Network | Outcome::Timeout | Outcome::Status(429 | 500 | 502 | 503 | 504)
         ),
-        Replay::OnlyUnprocessed => matches!(outcome, Outcome::Status(429 | 503)),
+        Replay::OnlyUnprocessed => matches!(outcome, Outcome::Status(s) if unprocessed(s)),
     }
+}
+
+/// Whether an answer's status says the server did nothing with the request (429: too many
+/// requests; 503: unavailable), so that sending it again changes nothing twice.
+pub fn unprocessed(status: u16) -> bool {
+    matches!(status, 429 | 503)
 }
 
 /// Decides after a failed attempt. `retries_done` counts retries already made;
