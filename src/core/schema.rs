@@ -45,7 +45,7 @@ pub struct Field {
     pub kind: FieldKind,
     /// Whether it must be there.
     pub presence: Presence,
-    /// What it means (from the docs), for the TypeScript declarations.
+    /// What it means (from the docs), for the TypeScript declarations (empty in wasm).
     pub doc: &'static str,
 }
 
@@ -68,7 +68,13 @@ const fn field(name: &'static str, kind: FieldKind, doc: &'static str) -> Field 
         name,
         kind,
         presence: Presence::Optional,
-        doc,
+        // The docs are for `records.d.ts`, generated natively: the wasm does not carry
+        // them (about 12 KB of its data, issue 17).
+        doc: if cfg!(target_arch = "wasm32") {
+            ""
+        } else {
+            doc
+        },
     }
 }
 
