@@ -65,16 +65,18 @@ export function loadError(kind, what, cause, advice = runtime().advice, details 
   );
 }
 
-/** Decodes base64 to bytes where neither Buffer nor Uint8Array.fromBase64 may exist. */
-export function decodeBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+/**
+ * The inlined wasm's bytes from its Latin-1 string (one character per byte): Buffer's
+ * native decoder where it exists (Node, Bun: under 1 ms for 600 KB), else a loop (about
+ * 6-15 ms cold for 600 KB).
+ */
+export function decodeLatin1(text) {
   if (typeof globalThis.Buffer === "function") {
-    const b = globalThis.Buffer.from(text, "base64");
+    const b = globalThis.Buffer.from(text, "latin1");
     return new Uint8Array(b.buffer, b.byteOffset, b.length);
   }
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 

@@ -70,10 +70,17 @@ fn sentence(detail: &str) -> String {
 
 /// Whether `body` is a refusal of the fourws proxy (`{"success":false,"fourwsProxy":true,..}`).
 fn is_proxy_refusal(body: &[u8]) -> bool {
+    /// The one member read (a struct rather than `serde_json::Value`, whose reader is 6.6 KB
+    /// of wasm used nowhere else; issue 17).
+    #[derive(serde::Deserialize)]
+    struct Refusal {
+        #[serde(rename = "fourwsProxy", default)]
+        fourws_proxy: Option<bool>,
+    }
     body.len() < 4096
-        && serde_json::from_slice::<serde_json::Value>(body)
+        && serde_json::from_slice::<Refusal>(body)
             .ok()
-            .and_then(|v| v.get("fourwsProxy").and_then(serde_json::Value::as_bool))
+            .and_then(|r| r.fourws_proxy)
             == Some(true)
 }
 

@@ -45,7 +45,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// Whether it must be there.
     pub presence: Presence,
-    /// What it means (from the docs), for the TypeScript declarations.
+    /// What it means (from the docs), for the TypeScript declarations (empty in wasm, see
+    /// [`doc`]).
     pub doc: &'static str,
 }
 
@@ -68,7 +69,17 @@ const fn field(name: &'static str, kind: FieldKind, doc: &'static str) -> Field 
         name,
         kind,
         presence: Presence::Optional,
-        doc,
+        doc: self::doc(doc),
+    }
+}
+
+/// A record's or field's doc text, for `records.d.ts`, which is generated natively: the
+/// wasm does not carry them (about 13 KB of its data, issue 17), so it is empty there.
+pub const fn doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
     }
 }
 
@@ -110,7 +121,7 @@ pub const fn any(name: &'static str, doc: &'static str) -> Field {
 pub struct Schema {
     /// The TypeScript interface name.
     pub name: &'static str,
-    /// What the record is.
+    /// What the record is (empty in wasm, see [`doc`]).
     pub doc: &'static str,
     /// Its documented fields, in the order the server usually sends them.
     pub fields: &'static [Field],

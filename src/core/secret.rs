@@ -145,7 +145,15 @@ impl Secret {
             Self::add_forms(&variant, username, &mut forms);
         }
         forms.retain(|f| !f.is_empty());
-        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        // Longest first, keeping the order of equal lengths: an insertion sort (a few dozen
+        // forms), because the library's stable sort costs about 6 KB of wasm (issue 17).
+        for i in 1..forms.len() {
+            let mut j = i;
+            while j > 0 && forms[j - 1].len() < forms[j].len() {
+                forms.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         forms.dedup();
         Secret { forms }
     }
@@ -275,22 +283,36 @@ impl Secret {
         if kept.is_empty() {
             return self.mask(text);
         }
-        let mut hits: Vec<(usize, usize)> = Vec::new();
-        for form in &self.forms {
-            for (at, _) in text.match_indices(form.as_str()) {
-                let end = at + form.len();
-                if !kept.iter().any(|&(a, b)| a <= at && end <= b) {
-                    hits.push((at, end));
-                }
-            }
-        }
-        if hits.is_empty() {
+        // One run of hits per form, each in increasing order (match_indices): they are
+        // merged in (start, end) order below rather than sorted, because a sort instance
+        // costs about 7 KB of wasm (issue 17).
+        let runs: Vec<Vec<(usize, usize)>> = self
+            .forms
+            .iter()
+            .map(|form| {
+                text.match_indices(form.as_str())
+                    .map(|(at, _)| (at, at + form.len()))
+                    .filter(|&(at, end)| !kept.iter().any(|&(a, b)| a <= at && end <= b))
+                    .collect()
+            })
+            .collect();
+        if runs.iter().all(Vec::is_empty) {
             return Cow::Borrowed(text);
         }
-        hits.sort_unstable();
+        let mut next = vec![0; runs.len()];
         let mut out = String::with_capacity(text.len());
         let mut done = 0;
-        for (at, end) in hits {
+        loop {
+            let mut first: Option<(usize, (usize, usize))> = None;
+            for (r, run) in runs.iter().enumerate() {
+                if let Some(&hit) = run.get(next[r]) {
+                    if first.is_none_or(|(_, f)| hit < f) {
+                        first = Some((r, hit));
+                    }
+                }
+            }
+            let Some((r, (at, end))) = first else { break };
+            next[r] += 1;
             if end <= done {
                 continue;
             }

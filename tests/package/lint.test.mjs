@@ -53,13 +53,16 @@ test("package.json: conditions per runtime, the .wasm exported, side effects dec
   assert.equal(manifest.browser, undefined, "legacy browser field");
   assert.equal(manifest.engines.node, ">=20.0.0");
   // every file that instantiates the wasm at import must be kept by tree-shaking bundlers
-  for (const f of ["./inline.js", "./node.js", "./workerd.js", "./fourws.cjs", "./wasm/fourws_bg.wasm.base64.cjs"]) {
+  for (const f of ["./inline.js", "./node.js", "./workerd.js", "./fourws.cjs", "./wasm/fourws_bg.wasm.latin1.cjs"]) {
     assert.ok(manifest.sideEffects.includes(f), `${f} is not marked as having side effects`);
   }
-  for (const f of ["fourws.cjs", "index.d.cts", "records.d.cts", "inline.js", "workerd.js", "wasm/fourws_bg.wasm", "wasm/fourws_bg.wasm.base64.cjs"]) {
+  for (const f of ["fourws.cjs", "index.d.cts", "records.d.cts", "inline.js", "workerd.js", "wasm/fourws_bg.wasm", "wasm/fourws_bg.wasm.latin1.cjs"]) {
     assert.ok(pkg.files.includes(f), `${f} missing from the tarball`);
   }
-  // the wasm is in the tarball once as bytes and once as base64 (shared by import and require)
-  const copies = pkg.files.filter((f) => /\.(c?js)$/.test(f) && readFileSync(join(pkg.packageDir, f), "utf8").includes("AGFzbQ"));
-  assert.deepEqual(copies, ["wasm/fourws_bg.wasm.base64.cjs"], "files holding the wasm as base64");
+  // the wasm is in the tarball once as bytes and once as a Latin-1 string literal (shared by
+  // import and require; its "\0asm" header escaped as in scripts/build.sh), and nowhere as base64
+  const copies = pkg.files.filter((f) => /\.(c?js)$/.test(f) && readFileSync(join(pkg.packageDir, f), "utf8").includes('"\\0asm\u0001\\0\\0\\0'));
+  assert.deepEqual(copies, ["wasm/fourws_bg.wasm.latin1.cjs"], "files holding the wasm as a string");
+  const base64 = pkg.files.filter((f) => /\.(c?js)$/.test(f) && readFileSync(join(pkg.packageDir, f), "utf8").includes("AGFzbQ"));
+  assert.deepEqual(base64, [], "files holding the wasm as base64");
 });

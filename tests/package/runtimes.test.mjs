@@ -270,10 +270,12 @@ describe("a wasm that cannot load is a FourWsError with advice for the runtime",
     writeFileSync(join(broken, "package.json"), JSON.stringify({ name: "broken", private: true, type: "module" }));
     const dir = join(broken, "node_modules", "fourws");
     cpSync(pkg.packageDir, dir, { recursive: true });
-    const notWasm = Buffer.from("this is not wasm").toString("base64");
-    // one file holds the base64 for import and require alike
-    const shared = join(dir, "wasm", "fourws_bg.wasm.base64.cjs");
-    writeFileSync(shared, readFileSync(shared, "utf8").replace(/"AGFzbQ[A-Za-z0-9+/=]+"/, `"${notWasm}"`));
+    // one file holds the wasm's bytes (a Latin-1 string literal) for import and require alike
+    const shared = join(dir, "wasm", "fourws_bg.wasm.latin1.cjs");
+    const text = readFileSync(shared, "utf8");
+    const start = text.indexOf('("\\0asm');
+    assert.ok(start > 0 && text.endsWith('");\n'), "the literal's place in the file");
+    writeFileSync(shared, `${text.slice(0, start)}("this is not wasm");\n`);
     writeFileSync(join(broken, "consumer.mjs"), ESM);
     writeFileSync(join(broken, "consumer.cjs"), CJS);
   });

@@ -43,7 +43,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * the entry points and a wasm file that has not changed for a moment.
  */
 async function waitForPkg(timeoutMs = 240_000) {
-  const needed = ["package.json", "node.js", "browser.js", "fourws.js", "index.d.ts", "wasm/fourws.js", "wasm/fourws_bg.wasm", "wasm/fourws_bg.wasm.base64.cjs", "fourws.cjs", "index.d.cts"];
+  const needed = ["package.json", "node.js", "browser.js", "fourws.js", "index.d.ts", "wasm/fourws.js", "wasm/fourws_bg.wasm", "wasm/fourws_bg.wasm.latin1.cjs", "fourws.cjs", "index.d.cts"];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

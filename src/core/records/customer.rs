@@ -5,7 +5,7 @@ use crate::core::schema::*;
 /// A customer as the customers export sends it.
 pub static CUSTOMER: Schema = Schema {
     name: "Customer",
-    doc: "A customer of the customers export (`getCustomersExport_v3`).",
+    doc: doc("A customer of the customers export (`getCustomersExport_v3`)."),
     fields: &[
         object("subject", &SUBJECT, "The customer's master data.").required(),
         list("privacy", &PRIVACY, "The customer's privacy consents."),
@@ -15,7 +15,7 @@ pub static CUSTOMER: Schema = Schema {
 /// The `subject` section.
 pub static SUBJECT: Schema = Schema {
     name: "CustomerSubject",
-    doc: "Subject section of a customer.",
+    doc: doc("Subject section of a customer."),
     fields: &[
         code("subjectCode", "Code of the customer."),
         text("subjectName", "Name of the customer."),
@@ -56,7 +56,7 @@ pub static SUBJECT: Schema = Schema {
 /// One entry of the `privacy` section.
 pub static PRIVACY: Schema = Schema {
     name: "CustomerPrivacy",
-    doc: "A privacy consent of a customer.",
+    doc: doc("A privacy consent of a customer."),
     fields: &[
         code("privacyType", "Code of privacy type."),
         text("privacyTypeDescription", "Description of privacy type."),

@@ -8,7 +8,7 @@ use crate::core::schema::*;
 /// A digital order.
 pub static DIGITAL_ORDER: Schema = Schema {
     name: "DigitalOrder",
-    doc: "A digital order (`getLastDigitalOrders_v1`), as the docs' example sends it.",
+    doc: doc("A digital order (`getLastDigitalOrders_v1`), as the docs' example sends it."),
     fields: &[
         text("seller", "Seller name."),
         code("zReportNumber", "Z report number."),
@@ -68,7 +68,7 @@ pub static DIGITAL_ORDER: Schema = Schema {
 /// A payment of a digital order.
 pub static ORDER_PAYMENT: Schema = Schema {
     name: "DigitalOrderPayment",
-    doc: "A payment of a digital order.",
+    doc: doc("A payment of a digital order."),
     fields: &[
         text(
             "paymentType",
@@ -91,7 +91,7 @@ pub static ORDER_PAYMENT: Schema = Schema {
 /// The invoiced client of a digital order.
 pub static INVOICE_CLIENT: Schema = Schema {
     name: "DigitalOrderClient",
-    doc: "The invoiced client of a digital order.",
+    doc: doc("The invoiced client of a digital order."),
     fields: &[
         stamp("birthday", "Birthday."),
         code("zipCode", "Zip code."),
@@ -135,7 +135,7 @@ pub static INVOICE_CLIENT: Schema = Schema {
 /// A delivery of a digital order.
 pub static DELIVERY: Schema = Schema {
     name: "DigitalOrderDelivery",
-    doc: "A delivery (address and service) of a digital order.",
+    doc: doc("A delivery (address and service) of a digital order."),
     fields: &[
         code("addressId", "Address id."),
         text("address", "Full address."),
@@ -168,7 +168,7 @@ pub static DELIVERY: Schema = Schema {
 /// The totals of a digital order.
 pub static ORDER_TOTALS: Schema = Schema {
     name: "DigitalOrderTotals",
-    doc: "The totals of a digital order.",
+    doc: doc("The totals of a digital order."),
     fields: &[
         number("totalDiscountAmount", "Total discount amount."),
         number("total", "Total."),
@@ -188,7 +188,7 @@ pub static ORDER_TOTALS: Schema = Schema {
 /// A row of a digital order.
 pub static ORDER_ITEM: Schema = Schema {
     name: "DigitalOrderItem",
-    doc: "A row of a digital order (an item, a delivery service, ...).",
+    doc: doc("A row of a digital order (an item, a delivery service, ...)."),
     fields: &[
         code("rowId", "Row id."),
         text("rowType", "Row type (ITEM, DELIVERY, ...)."),

@@ -7,8 +7,10 @@ use crate::core::schema::*;
 /// A price list (or the part of it that one page holds).
 pub static PRICE_LIST: Schema = Schema {
     name: "PriceList",
-    doc: "A price list of the prices export (`getPricesExport_v3`); a list longer than a page \
+    doc: doc(
+        "A price list of the prices export (`getPricesExport_v3`); a list longer than a page \
           arrives once per page holding part of its rows, with its header repeated.",
+    ),
     fields: &[
         text("priceListType", "Type of the price list.").required(),
         code(
@@ -44,7 +46,7 @@ pub static PRICE_LIST: Schema = Schema {
 /// One price row.
 pub static PRICE: Schema = Schema {
     name: "Price",
-    doc: "A price row of a price list.",
+    doc: doc("A price row of a price list."),
     fields: &[
         code("itemCode", "Code of product.").required(),
         stamp("startDate", "Date of start validity of the price.").mandatory(),
@@ -55,7 +57,7 @@ pub static PRICE: Schema = Schema {
 /// One shop of a price list.
 pub static PRICE_ENTITY: Schema = Schema {
     name: "PriceListEntity",
-    doc: "A shop for which a price list is active.",
+    doc: doc("A shop for which a price list is active."),
     fields: &[
         code("entityCode", "Code of the shop.").mandatory(),
         text("entityDescription", "Description of the shop.").mandatory(),

@@ -5,7 +5,7 @@ use crate::core::schema::*;
 /// A sale as the sales export sends it.
 pub static SALE: Schema = Schema {
     name: "Sale",
-    doc: "A sale of the sales export (`getSalesExport_v3`).",
+    doc: doc("A sale of the sales export (`getSalesExport_v3`)."),
     fields: &[
         object("saleHeader", &SALE_HEADER, "Sale header section.").required(),
         list("saleDetails", &SALE_DETAIL, "Sale details section."),
@@ -16,7 +16,7 @@ pub static SALE: Schema = Schema {
 /// The `saleHeader` section.
 pub static SALE_HEADER: Schema = Schema {
     name: "SaleHeader",
-    doc: "Header of a sale.",
+    doc: doc("Header of a sale."),
     fields: &[
         code("entityCode", "Code of the shop."),
         text(
@@ -46,7 +46,7 @@ pub static SALE_HEADER: Schema = Schema {
 /// One row of the `saleDetails` section.
 pub static SALE_DETAIL: Schema = Schema {
     name: "SaleDetail",
-    doc: "A detail row of a sale.",
+    doc: doc("A detail row of a sale."),
     fields: &[
         number("rowNumber", "The number of the row."),
         code("itemCode", "Code of the product."),
@@ -70,7 +70,7 @@ pub static SALE_DETAIL: Schema = Schema {
 /// One row of the `salePayments` section.
 pub static SALE_PAYMENT: Schema = Schema {
     name: "SalePayment",
-    doc: "A payment of a sale.",
+    doc: doc("A payment of a sale."),
     fields: &[
         code("paymentType", "Code of payment."),
         text("paymentDescription", "Description of payment."),

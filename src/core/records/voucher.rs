@@ -6,7 +6,7 @@ use crate::core::schema::*;
 /// A loyalty voucher.
 pub static LOYALTY_VOUCHER: Schema = Schema {
     name: "LoyaltyVoucher",
-    doc: "A loyalty voucher of a customer card (`getLoyaltyVouchers_v1`).",
+    doc: doc("A loyalty voucher of a customer card (`getLoyaltyVouchers_v1`)."),
     fields: &[
         code("id", "Voucher id."),
         code("barcode", "Voucher barcode."),
@@ -40,7 +40,7 @@ pub static LOYALTY_VOUCHER: Schema = Schema {
 /// The loyalty summary (the page's `summary`).
 pub static LOYALTY_SUMMARY: Schema = Schema {
     name: "LoyaltySummary",
-    doc: "The loyalty summary of a card, sent beside its vouchers (a page's `summary`).",
+    doc: doc("The loyalty summary of a card, sent beside its vouchers (a page's `summary`)."),
     fields: &[
         number(
             "validTicket",
