@@ -385,6 +385,21 @@ export class Paginator {
    * Take it once the page `nextPage()` delivered is stored.
    */
   checkpoint() {
+    return this.#checkpointOf(() => this.#raw.checkpoint());
+  }
+
+  /**
+   * The checkpoint to store just before asking for the next page. In an incremental export
+   * (not yet done) it counts that page as lost until it is delivered (`pageLost: true`), so
+   * that a process killed while the page is on its way resumes into the "never delivered"
+   * error rather than a false success; store `checkpoint()` again once the page is stored.
+   * Elsewhere it is `checkpoint()`.
+   */
+  checkpointBeforeNextPage() {
+    return this.#checkpointOf(() => this.#raw.checkpointBeforeNextPage());
+  }
+
+  #checkpointOf(take) {
     if (this.#held) {
       throw new FourWsError(
         "invalidArgument",
@@ -392,7 +407,7 @@ export class Paginator {
           "receive it, then take the checkpoint",
       );
     }
-    return JSON.parse(guard(() => this.#raw.checkpoint()));
+    return JSON.parse(guard(take));
   }
 
   /**

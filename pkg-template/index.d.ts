@@ -690,6 +690,12 @@ export declare class Paginator<T, S = Record<string, unknown>> implements AsyncI
    */
   checkpoint(): Checkpoint;
   /**
+   * The checkpoint to store just before asking for the next page: in an incremental export
+   * it counts that page as lost (`pageLost: true`) until it is delivered, so that a process
+   * killed while the page is on its way resumes into an error, not a false success.
+   */
+  checkpointBeforeNextPage(): Checkpoint;
+  /**
    * Where to resume (pass it as `start`): the offset of the next element not yet handed
    * over; while a `for await` loop handles a record or page, that record's or page's offset.
    * `null` in an incremental export.

@@ -432,6 +432,7 @@ async function records(values, label, paginatorOf, say, password, { summary = fa
           };
         },
         checkpoint: () => p.checkpoint(),
+        checkpointBeforeNextPage: () => p.checkpointBeforeNextPage(),
         close: () => p.close(),
       };
     },

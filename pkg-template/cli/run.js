@@ -99,6 +99,7 @@ export async function runExport(job) {
   try {
     if (!job.saved) {
       await until(sink.write(encoder.begin()));
+      if (paginator) paging = paginator.checkpointBeforeNextPage();
       committed = state();
       checkpoint();
     }
@@ -136,7 +137,11 @@ export async function runExport(job) {
         done += n;
         fresh += n;
         if (page.total !== null && page.total !== undefined) total = page.total;
-        paging = paginator.checkpoint();
+        // Stored before the next page is asked for: in an incremental export it counts that
+        // page as lost until it is written, so that a kill nobody can see (SIGKILL, a crash)
+        // resumes into an error, not exit 0. A failure or a signal replaces it with the
+        // paginator's own state (below, and in the catch of pages.next()).
+        paging = paginator.checkpointBeforeNextPage();
         committed = state();
         progress.update(done, fresh, total);
         // An incremental page cannot be asked for again: durable before the next is asked for.

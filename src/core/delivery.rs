@@ -127,6 +127,11 @@ impl Delivery {
         self.pager.checkpoint(&self.cmd).to_json()
     }
 
+    /// [`Pager::checkpoint_before_next_page`] as JSON text.
+    pub fn checkpoint_before_next_page_json(&self) -> String {
+        self.pager.checkpoint_before_next_page(&self.cmd).to_json()
+    }
+
     /// Checks a record `limit` (`all({ limit })`, `pages({ limit })`, the CLI's `--limit`).
     /// An incremental export refuses it: the server counts a page as delivered when it
     /// sends it, so the records after the limit on that page could never be asked for again.

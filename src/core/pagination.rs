@@ -127,6 +127,19 @@ impl Pager {
         }
     }
 
+    /// The checkpoint to store just before the next page is asked for: in an incremental
+    /// export not yet done, it counts that page as lost until it is delivered, so that a
+    /// process killed while the page is on its way (SIGKILL, a crash, a power cut: nothing
+    /// that can write the checkpoint after the fact) resumes into the "never delivered"
+    /// error, not into a false success. Elsewhere the same as [`Pager::checkpoint`].
+    pub fn checkpoint_before_next_page(&self, cmd: &str) -> Checkpoint {
+        let mut cp = self.checkpoint(cmd);
+        if self.incremental && !cp.done {
+            cp.page_lost = true;
+        }
+        cp
+    }
+
     /// The current state.
     pub fn state(&self) -> State {
         self.state
@@ -741,6 +754,21 @@ mod tests {
         p.stop();
         let cp = p.checkpoint("c");
         assert!(cp.page_lost && !cp.done);
+
+        // Before the next page is asked for, an incremental export counts it as lost.
+        let mut p = Pager::new(&call);
+        assert!(p.checkpoint_before_next_page("c").page_lost);
+        p.accept(0, &page(20, Some(true), Some(40), 1)).unwrap();
+        assert!(!p.checkpoint("c").page_lost);
+        assert!(p.checkpoint_before_next_page("c").page_lost);
+        p.accept(20, &page(20, Some(false), Some(20), 2)).unwrap();
+        let done = p.checkpoint_before_next_page("c");
+        assert!(
+            done.done && !done.page_lost,
+            "nothing is asked for after the end"
+        );
+        let complete = pager(&CUSTOMERS, 0);
+        assert!(!complete.checkpoint_before_next_page("c").page_lost);
 
         // Closing a finished pager changes nothing.
         let mut p = pager(&CUSTOMERS, 0);

@@ -50,6 +50,18 @@ pub struct RawPaginator {
 }
 
 impl RawPaginator {
+    /// `read` of the delivery state, refused while a page is being delivered.
+    fn between_pages(&self, what: &str, read: fn(&Delivery) -> String) -> Result<String, JsValue> {
+        let inner = self.inner.as_ref().map_err(|e| self.shared.error(e))?;
+        let me = inner.try_borrow().map_err(|_| {
+            self.shared.error(&Error::new(
+                Kind::InvalidArgument,
+                format!("{what} was called while a page is being delivered: call it between pages"),
+            ))
+        })?;
+        Ok(read(&me.delivery))
+    }
+
     pub(crate) fn new(
         shared: Rc<Shared>,
         call: Result<Call, Error>,
@@ -146,14 +158,17 @@ impl RawPaginator {
     /// The resumable state after the last page delivered (JSON text made by the core);
     /// throws the refusal when the options were refused (nothing was sent).
     pub fn checkpoint(&self) -> Result<String, JsValue> {
-        let inner = self.inner.as_ref().map_err(|e| self.shared.error(e))?;
-        let me = inner.try_borrow().map_err(|_| {
-            self.shared.error(&Error::new(
-                Kind::InvalidArgument,
-                "checkpoint() was called while a page is being delivered: call it between pages",
-            ))
-        })?;
-        Ok(me.delivery.checkpoint_json())
+        self.between_pages("checkpoint()", Delivery::checkpoint_json)
+    }
+
+    /// The checkpoint to store just before asking for the next page (see the core's
+    /// `Pager::checkpoint_before_next_page`).
+    #[wasm_bindgen(js_name = checkpointBeforeNextPage)]
+    pub fn checkpoint_before_next_page(&self) -> Result<String, JsValue> {
+        self.between_pages(
+            "checkpointBeforeNextPage()",
+            Delivery::checkpoint_before_next_page_json,
+        )
     }
 
     /// Checks a record limit for this paginator (refused in an incremental export).

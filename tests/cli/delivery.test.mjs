@@ -128,6 +128,43 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
     assert.match(again.stderr, /never delivered/);
   });
 
+  test("SIGKILL while a page is asked for (nothing can write a checkpoint): the resumed run exits 1", async () => {
+    mock.reset();
+    const out = file();
+    const first = await fourws(incremental("lost-d", out), {
+      env: faulty({ "x-mock-total": "90", "x-latency-ms": "400" }),
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (mock.requests.filter((q) => q.cmd === "getSalesExport_v3").length >= 2) {
+            clearInterval(timer);
+            setTimeout(() => child.kill("SIGKILL"), 50);
+          }
+        }, 5);
+        child.on("close", () => clearInterval(timer));
+      },
+    });
+    assert.equal(first.signal, "SIGKILL", first.stderr);
+    assert.equal(checkpoint(out).paging.pageLost, true, "stored before the page was asked for");
+    const again = await resume("lost-d", out);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /never delivered/);
+  });
+
+  test("a page received but not written (file size limit): the resumed run exits 1", async () => {
+    mock.reset();
+    const out = file();
+    const args = incremental("lost-e", out).map((a) => `'${a}'`).join(" ");
+    // 12 KiB: the first page of 10 sales fits, the second does not (Node ignores SIGXFSZ).
+    const first = await bash(`ulimit -f 12; FOURWS ${args}`, faulty({ "x-mock-total": "90" }));
+    assert.equal(first.code, 1, first.stderr);
+    assert.match(first.stderr, /EFBIG|too large/i);
+    assert.equal(checkpoint(out).encoder.records, 10, "the first page was written");
+    assert.equal(checkpoint(out).paging.pageLost, true);
+    const again = await resume("lost-e", out);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /never delivered/);
+  });
+
   test("an incremental export that lost nothing exits 0", async () => {
     mock.reset();
     const out = file();
