@@ -268,6 +268,8 @@ export class Paginator {
     this.#iterating = true;
     let failed = false;
     let taken = 0;
+    // Whether a page is in the consumer's hands (yielded, and no next one asked for yet).
+    let inHands = false;
     try {
       for (;;) {
         let page;
@@ -286,18 +288,25 @@ export class Paginator {
         if (limit !== undefined && taken + page.items.length >= limit) {
           const kept = limit - taken;
           const end = this.#offsetAfter(page, kept);
+          inHands = true;
           yield { ...page, items: page.items.slice(0, kept) };
+          inHands = false;
           // The end of what was delivered: resuming from it re-delivers nothing.
           this.#cursor = end;
           return;
         }
         taken += page.items.length;
+        inHands = true;
         yield page;
+        inHands = false;
       }
     } finally {
       this.#iterating = false;
       // Left early (break, or the loop's body threw): `position` stays on the page or
-      // record that was in the consumer's hands, so that resuming from it loses nothing.
+      // record that was in the consumer's hands, and the core takes that page back, so
+      // that resuming from `position` or from `checkpoint()` loses nothing (an incremental
+      // export's checkpoint then says the rest of the page is lost).
+      if (inHands) this.#raw.handBack(this.#cursor ?? undefined);
       if (!failed) this.close();
     }
   }

@@ -158,6 +158,11 @@ impl Delivery {
         self.pager.fail(e).with_cmd(&self.cmd)
     }
 
+    /// The caller left its loop with the last page in its hands (see [`Pager::hand_back`]).
+    pub fn hand_back(&mut self, position: Option<u64>) {
+        self.pager.hand_back(position);
+    }
+
     /// Stops: nothing more is delivered.
     pub fn stop(&mut self) {
         self.pager.stop();

@@ -65,6 +65,9 @@ pub struct Pager {
     asked: bool,
     /// Closed by the caller before the end: its checkpoint is not "done".
     stopped: bool,
+    /// The offset of the last page accepted and its remembered fingerprint, if any (what
+    /// [`Pager::hand_back`] takes back).
+    last: Option<(u64, Option<u64>)>,
 }
 
 impl Pager {
@@ -90,6 +93,7 @@ impl Pager {
             page_lost: false,
             asked: false,
             stopped: false,
+            last: None,
         };
         if let Some(cp) = &call.resume {
             // Checked against the call by `Checkpoint::check_fits` when it was read.
@@ -163,6 +167,40 @@ impl Pager {
         }
         self.state = State::Done;
         self.pending = None;
+    }
+
+    /// The caller left its loop while the last page delivered was still in its hands, at
+    /// `position` (the offset of the record it was handling, or of the page; `None` where
+    /// offsets are unknown). A complete extraction goes back to that position, so that the
+    /// checkpoint, like `position`, resumes with what was not handled (the page's records
+    /// before it may come twice, none is lost); without a position, to the page's start. An
+    /// incremental export cannot ask for the rest of the page again: it counts as lost.
+    pub fn hand_back(&mut self, position: Option<u64>) {
+        if self.incremental {
+            self.page_lost = true;
+            return;
+        }
+        let Some((page_start, fingerprint)) = self.last else {
+            return;
+        };
+        let at = position
+            .filter(|&p| p >= page_start && p <= self.next)
+            .unwrap_or(page_start);
+        if at == self.next {
+            return;
+        }
+        if self.pending.take().is_none() {
+            // (A page with a shortfall pending was not counted as delivered.)
+            self.delivered = self.delivered.saturating_sub(self.next - at);
+        }
+        if at == page_start && fingerprint.is_some() && self.seen.back() == fingerprint.as_ref() {
+            // The same page will be asked for again: it is not a repeat.
+            self.seen.pop_back();
+        }
+        self.next = at;
+        if self.state == State::Done {
+            self.state = State::Running;
+        }
     }
 
     /// The page at [`Pager::position`] is being asked for (until it is accepted or fails).
@@ -331,6 +369,7 @@ impl Pager {
             };
             return Err(self.broken(message));
         }
+        self.last = Some((start, (n > 0).then_some(page.fingerprint)));
         if n > 0 {
             self.seen.push_back(page.fingerprint);
             if self.seen.len() > REMEMBERED_PAGES {
@@ -775,6 +814,53 @@ mod tests {
         p.accept(0, &page(3, Some(false), Some(3), 1)).unwrap();
         p.stop();
         assert!(p.checkpoint("c").done);
+    }
+
+    /// Found by the nightly-job user test: after a loop was left on record 25 of the page at
+    /// 20, `position` said 25 but the checkpoint 40, and a resume from it lost 25-39.
+    #[test]
+    fn a_page_handed_back_is_resumed_from_where_its_handling_stopped() {
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(60), 1)).unwrap();
+        p.accept(20, &page(20, Some(true), Some(60), 2)).unwrap();
+        p.hand_back(Some(25));
+        p.stop();
+        let cp = p.checkpoint("getCustomersExport_v3");
+        assert_eq!((cp.position, cp.delivered, cp.done), (25, 25, false));
+        assert_eq!(
+            cp.seen.len(),
+            2,
+            "a page resumed mid-way differs from the one delivered"
+        );
+
+        // Back to the page's start: the same page comes again and is not taken for a repeat.
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(60), 1)).unwrap();
+        p.accept(20, &page(20, Some(true), Some(60), 2)).unwrap();
+        p.hand_back(None);
+        let mut call = Call::from_json(&CUSTOMERS, "{}").unwrap();
+        call.resume = Some(p.checkpoint("getCustomersExport_v3"));
+        let mut q = Pager::new(&call);
+        assert_eq!(q.position(), 20);
+        q.accept(20, &page(20, Some(true), Some(60), 2)).unwrap();
+        q.accept(40, &page(20, Some(false), Some(60), 3)).unwrap();
+        assert_eq!(q.state(), State::Done);
+
+        // The last page handed back: not done.
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(3, Some(false), Some(3), 1)).unwrap();
+        p.hand_back(Some(1));
+        p.stop();
+        let cp = p.checkpoint("c");
+        assert_eq!((cp.position, cp.delivered, cp.done), (1, 1, false));
+
+        // An incremental page handed back is lost.
+        let call =
+            Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
+        let mut p = Pager::new(&call);
+        p.accept(0, &page(20, Some(true), Some(46), 1)).unwrap();
+        p.hand_back(None);
+        assert!(p.checkpoint("c").page_lost);
     }
 
     #[test]

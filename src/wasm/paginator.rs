@@ -143,6 +143,22 @@ impl RawPaginator {
         }
     }
 
+    /// The caller left its loop with the last page still in its hands, at `position` (the
+    /// offset of the record or page it was handling; `undefined` where unknown): see the
+    /// core's `Pager::hand_back`. Call `close()` after it.
+    #[wasm_bindgen(js_name = handBack)]
+    pub fn hand_back(&self, position: Option<f64>) {
+        if let Ok(inner) = &self.inner {
+            if let Ok(mut me) = inner.try_borrow_mut() {
+                // An offset this package computed: a whole number, or none.
+                let position = position
+                    .filter(|p| p.is_finite() && *p >= 0.0 && p.fract() == 0.0)
+                    .map(|p| p as u64);
+                me.delivery.hand_back(position);
+            }
+        }
+    }
+
     /// The array field of each record whose entries are the elements the server counts
     /// (`"prices"` in the prices export), or `undefined` when each record is one element.
     #[wasm_bindgen(getter, js_name = countedRows)]

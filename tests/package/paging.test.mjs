@@ -146,3 +146,49 @@ test("a checkpoint taken after close() resumes where delivery stopped, not as fi
   const rest = await client().customersExport({ resume: cp }).all();
   assert.equal(rest.length, 97, "the 97 customers after the first 40");
 });
+
+test("a loop left mid-page: checkpoint() resumes where position says, and nothing is lost", async () => {
+  const all = (await client().customersExport().all()).map((c) => c.subject.subjectCode);
+  // for await, the body throws on record 25 (page 20-39).
+  const p = client().customersExport();
+  let seen = 0;
+  await assert.rejects(async () => {
+    for await (const c of p) {
+      if (seen === 25) throw new Error("store failed");
+      seen++;
+    }
+  }, /store failed/);
+  assert.equal(p.position, 25);
+  const cp = p.checkpoint();
+  assert.equal(cp.position, 25, "the checkpoint agrees with position");
+  assert.equal(cp.done, false);
+  const rest = (await client().customersExport({ resume: cp }).all()).map((c) => c.subject.subjectCode);
+  assert.deepEqual(rest, all.slice(25));
+
+  // pages(), left with break on the second page: resumed from that page's start.
+  const q = client().customersExport();
+  let n = 0;
+  for await (const page of q.pages()) {
+    if (++n === 2) break;
+    assert.ok(page.items.length);
+  }
+  assert.equal(q.checkpoint().position, 20);
+  const again = (await client().customersExport({ resume: q.checkpoint() }).all()).map((c) => c.subject.subjectCode);
+  assert.deepEqual(again, all.slice(20), "the same page again is not taken for a repeat");
+});
+
+test("an incremental loop left mid-page: the rest of that page is counted lost", async () => {
+  mock.reset?.();
+  const c = client();
+  const p = c.salesExport({ completeExtraction: false, system: "loop-left" });
+  let seen = 0;
+  for await (const _ of p) {
+    if (++seen === 3) break;
+  }
+  const cp = p.checkpoint();
+  assert.equal(cp.pageLost, true);
+  const q = c.salesExport({ completeExtraction: false, system: "loop-left", resume: cp });
+  const e = await rejection(q.all());
+  assert.equal(e.kind, "pagination");
+  assert.match(e.message, /never delivered/);
+});
