@@ -16,6 +16,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   write,
   writeFileSync,
@@ -211,11 +212,12 @@ export class FileSink {
   }
 
   static #open(out, path, ck, release, { resume, fingerprint, describe }) {
-    const saved = readCheckpoint(ck);
+    const startOver = startingOver(out, ck, fingerprint);
+    const saved = readCheckpoint(ck, startOver);
     if (saved && !resume) {
       throw new UsageError(
         `${out} is an interrupted export (its checkpoint ${basename(ck)} is beside it): add --resume to ` +
-          `continue it, or delete ${ck} to start over`,
+          `continue it, or ${startOver}`,
       );
     }
     if (saved) {
@@ -223,26 +225,33 @@ export class FileSink {
       if (diff.length > 0) {
         throw new UsageError(
           `cannot resume ${out} with different options (${diff.join("; ")}). Its checkpoint was written by ` +
-            `\`${describe(saved.fingerprint)}\`: rerun that with --resume, or delete ${ck} to start over`,
+            `\`${describe(saved.fingerprint)}\`: rerun that with --resume, or ${startOver}`,
         );
       }
       let fd;
       try {
         fd = openSync(path, "r+");
       } catch (e) {
-        throw new UsageError(`cannot resume: ${out} is missing or unreadable (${e.code ?? e.message}); delete ${ck} to start over`);
+        throw new UsageError(`cannot resume: ${out} is missing or unreadable (${e.code ?? e.message}); ${startOver}`);
       }
       const size = fstatSync(fd).size;
       if (size < saved.bytes) {
         closeSync(fd);
         throw new UsageError(
           `cannot resume: ${out} holds ${size} bytes but its checkpoint says ${saved.bytes} were written ` +
-            `(was the file changed?); delete ${ck} to start over`,
+            `(was the file changed?); ${startOver}`,
         );
       }
       ftruncateSync(fd, saved.bytes);
       fsyncSync(fd);
       return { sink: new FileSink(fd, path, saved.bytes, release), saved };
+    }
+    if (fingerprint?.incremental && sizeOf(path) > 0) {
+      // Its records were sent once: the server will not send them again.
+      throw new UsageError(
+        `${out} already holds records of an incremental export, which the server will not send again: ` +
+          `move it away (or delete it once its records are imported), then run this again`,
+      );
     }
     const fd = openSync(path, "w");
     return { sink: new FileSink(fd, path, 0, release), saved: null };
@@ -321,7 +330,28 @@ function syncDir(dir) {
   }
 }
 
-function readCheckpoint(path) {
+/**
+ * The advice for a file that cannot be resumed. Starting over rewrites the file: for an
+ * incremental export, whose records the server sends once, that would lose them.
+ */
+function startingOver(out, ck, fingerprint) {
+  if (!fingerprint?.incremental) return `delete ${ck} to start over`;
+  return (
+    `move ${out} away (it holds records the server will not send again), delete ${ck}, and take a ` +
+    `complete extraction (without --incremental) to be sure nothing is missing`
+  );
+}
+
+/** The size of a file, 0 when there is none. */
+function sizeOf(path) {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readCheckpoint(path, startOver) {
   let text;
   try {
     text = readFileSync(path, "utf8");
@@ -336,7 +366,7 @@ function readCheckpoint(path) {
     saved = null;
   }
   if (!saved || saved.fourws !== VERSION || !Number.isInteger(saved.bytes) || typeof saved.fingerprint !== "object") {
-    throw new UsageError(`the checkpoint ${path} is not one this version of fourws wrote; delete it to start over`);
+    throw new UsageError(`the checkpoint ${path} is unreadable or not one this version of fourws wrote; ${startOver}`);
   }
   return saved;
 }

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startMockServer } from "../../mock/server.mjs";
@@ -164,6 +164,12 @@ describe("fourws exports", () => {
     assert.deepEqual(codes, Array.from({ length: 19 }, (_, i) => 3 * i)); // every 3rd of 57
     const calls = mock.requests.filter((q) => q.cmd === "getCustomersExport_v3");
     assert.ok(calls.every((q) => q.body.completeExtraction === "F" && q.body.system === "crm"));
+    // The file holds records the server will not send again: never overwritten.
+    const kept = await run(["export", "customers", "--incremental", "--system", "crm", "--out", out, "-q"]);
+    assert.equal(kept.code, 2, kept.stderr);
+    assert.match(kept.stderr, /will not send again: move it away/);
+    assert.equal(ndjson(readFileSync(out, "utf8")).length, 19, "last run's records are still there");
+    rmSync(out); // imported
     const again = await run(["export", "customers", "--incremental", "--system", "crm", "--out", out, "-q"]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(readFileSync(out, "utf8"), "");

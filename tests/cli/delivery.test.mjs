@@ -165,6 +165,22 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
     assert.match(again.stderr, /never delivered/);
   });
 
+  test("an unreadable checkpoint of an incremental export: the advice keeps the file and asks for a complete extraction", async () => {
+    mock.reset();
+    const out = file();
+    const first = await fourws(incremental("lost-f", out), {
+      env: faulty({ "x-mock-total": "90", "x-fault": "500", "x-fault-start": "10", "x-fault-times": "9" }),
+    });
+    assert.equal(first.code, 1, first.stderr);
+    writeFileSync(out + ".fourws-checkpoint", "{ truncated");
+    const again = await resume("lost-f", out);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /unreadable/);
+    assert.match(again.stderr, /move .* away \(it holds records the server will not send again\).*complete extraction/);
+    assert.doesNotMatch(again.stderr, /to start over/);
+    assert.equal(lines(readFileSync(out, "utf8")).length, 10, "the file is untouched");
+  });
+
   test("an incremental export that lost nothing exits 0", async () => {
     mock.reset();
     const out = file();
