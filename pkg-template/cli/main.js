@@ -316,20 +316,20 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
         } else {
           say(`fourws: no checkpoint was written for ${values.out}`);
         }
-        if (incremental) {
+        const noStart = e?.kind === "pagination" && (e.start === null || e.start === undefined);
+        // Neither a resume nor another incremental run brings a lost page back; a complete
+        // extraction does.
+        const complete = () =>
+          `rm ${shellQuote(checkpointPath(values.out))} && ${programName()} ${completeExtraction(args).map(shellQuote).join(" ")}`;
+        if (incremental && noStart) {
+          say(`fourws: resuming cannot repair this: take a complete extraction with ${complete()}`);
+        } else if (incremental && at?.paging?.pageLost) {
           say(
-            "fourws: incremental export: a page the server sent but that was not written is lost for this " +
-              "system; a complete extraction (without --incremental) gets everything",
+            `fourws: a page the server sent may be lost for this system: ` +
+              `${programName()} ${args.map(shellQuote).join(" ")} writes what the server still sends, then exits 1; ` +
+              `only a complete extraction gets everything: ${complete()}`,
           );
-        }
-        if (e?.kind === "pagination" && (e.start === null || e.start === undefined) && incremental) {
-          // An incremental export that lost a page: neither a resume nor another
-          // incremental run brings it back; a complete extraction does.
-          say(
-            `fourws: resuming cannot repair this: take a complete extraction with ` +
-              `rm ${shellQuote(checkpointPath(values.out))} && ${programName()} ${completeExtraction(args).map(shellQuote).join(" ")}`,
-          );
-        } else if (e?.kind === "pagination" && (e.start === null || e.start === undefined)) {
+        } else if (noStart) {
           // The library gives no resume point: resuming would not repair it (data changed
           // during the export, or elements missing before the end).
           const fresh = args.filter((a) => a !== "--resume");

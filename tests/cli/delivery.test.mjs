@@ -90,6 +90,7 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
     assert.equal(first.code, 1, first.stderr);
     assert.equal(lines(readFileSync(out, "utf8")).length, 10);
     assert.equal(checkpoint(out).paging.pageLost, true, "the checkpoint remembers the page asked for and lost");
+    assert.match(first.stderr, /may be lost for this system: .*--resume writes what the server still sends, then exits 1; only a complete extraction/);
 
     const again = await resume("lost-a", out);
     assert.equal(again.code, 1, again.stderr);
