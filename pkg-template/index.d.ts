@@ -24,6 +24,48 @@ export interface SharedLimiter {
 export type FourWsErrorKind = "invalidArgument" | "network" | "timeout" | "aborted" | "http" | "rateLimited" | "api" | "decode" | "validation" | "pagination";
 
 /**
+ * A failure: the fields a `FourWsError` is built from (those without a value are left
+ * out).
+ *
+ * It never holds credentials: messages are built from option names, server messages and
+ * record values, never from the configured password.
+ */
+export interface FourWsErrorDetails {
+    /**
+     * What went wrong.
+     */
+    kind: FourWsErrorKind;
+    /**
+     * A sentence a person can act on.
+     */
+    message: string;
+    /**
+     * The 4WS command, where a request was involved.
+     */
+    cmd?: string;
+    /**
+     * The offset of the page that failed (resume from here), where paginating.
+     */
+    start?: number;
+    /**
+     * The HTTP status, for "http" and "rateLimited".
+     */
+    status?: number;
+    /**
+     * The JSON path of the offending value, for "validation" (and "decode" where known).
+     */
+    path?: string;
+    /**
+     * How long the server asked us to wait (`Retry-After`), where it said.
+     */
+    retryAfterMs?: number;
+    /**
+     * For "http" and "api": the server's own message, as it sent it.
+     */
+    serverMessage?: string;
+}
+
+/**
  * A `languageId`: the languages 4WS answers in.
  */
 export type Language = "IT" | "EN";
@@ -639,7 +681,8 @@ export declare class FourWsError extends Error {
   constructor(
     kind: FourWsErrorKind,
     message: string,
-    details?: { cmd?: string | null; start?: number | null; status?: number | null; path?: string | null; retryAfterMs?: number | null; serverMessage?: string | null },
+    // The context fields of `FourWsErrorDetails` (generated above), each may be null.
+    details?: { [K in Exclude<keyof FourWsErrorDetails, "kind" | "message">]?: FourWsErrorDetails[K] | null },
   );
   readonly name: "FourWsError";
   /** What went wrong. */

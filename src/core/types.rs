@@ -142,6 +142,7 @@ pub fn typescript() -> String {
     use super::options::{CacheOptions, ClientOptions, Language, RateLimitOptions};
     let decls = [
         Kind::DECL,
+        super::error::Error::DECL,
         Language::DECL,
         HttpMethod::DECL,
         ClientOptions::DECL,
