@@ -374,7 +374,7 @@ impl ExportOptions {
             start_given: call.start_given,
         })?;
         call.incremental = !complete;
-        call.body = Some(body);
+        call.body = Some(body.text());
         Ok(call)
     }
 }
