@@ -4,9 +4,11 @@
 
 use super::call::HttpMethod;
 use super::error::Kind;
-use super::json::written::Written;
 // Named as TypeScript knows it (tsify writes a field's type by its Rust name).
 use super::error::Kind as FourWsErrorKind;
+// The fields a `FourWsError` is built from, named as TypeScript knows the class: the
+// package's JavaScript turns them into one (`page.stale.error`).
+use super::error::Error as FourWsError;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -42,22 +44,21 @@ pub struct Page<'a, T: ?Sized, S: ?Sized> {
     pub invalid: Vec<InvalidRecord<'a>>,
     /// null for a page fetched live; for a page answered from the cache (`cache` option)
     /// because 4WS could not be reached: when it was stored, its age and the error.
-    // Rust holds it as the JSON text `cache::stale_json` wrote (the error is added in JS).
-    #[tsify(type = "Stale | null")]
-    pub stale: Option<Written<'a>>,
+    pub stale: Option<Stale<'a>>,
 }
 
 /// How old a page answered from the cache is, and why the live lookup failed.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct Stale {
+pub struct Stale<'a> {
     /// When the page was fetched and stored (ISO 8601).
     pub stored_at: String,
     /// Its age when it was delivered, in milliseconds.
-    pub age_ms: f64,
+    pub age_ms: u64,
     /// Why the page could not be fetched live.
-    #[tsify(type = "FourWsError")]
-    pub error: (),
+    // Serialised as the error's fields (password masked), which the package's JavaScript
+    // makes a `FourWsError` of before the page is handed over.
+    pub error: &'a FourWsError,
 }
 
 /// A record that failed validation, handed to `invalidRecords`.
