@@ -338,7 +338,7 @@ export interface LastDigitalOrdersOptions {
     /**
      * Orders created since: a Date, or "yyyy-MM-dd HH:mm:ss" in GMT (required).
      */
-    fromDateTime: Date | string;
+    fromDateTime: DateArg;
     /**
      * Aborts requests in flight and waits at once.
      */
@@ -388,7 +388,7 @@ export interface GenericOptions {
     /**
      * The command's own query parameters (a Date is sent as its GMT time).
      */
-    query?: RequestOptions["query"];
+    query?: RequestQuery | null;
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
@@ -442,7 +442,7 @@ export interface RequestOptions {
     /**
      * The command's own query parameters (a Date is sent as its GMT time).
      */
-    query?: Record<string, string | number | boolean | Date | null | undefined> | null;
+    query?: RequestQuery | null;
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
@@ -476,6 +476,16 @@ export type InvalidRecordsArg = "throw" | ((record: InvalidRecord) => void);
  * A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
  */
 export type JsonArg = Record<string, unknown> | unknown[];
+
+/**
+ * The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's order (`null` and `undefined` values left out).
+ */
+export type RequestQuery = Record<string, string | number | boolean | Date | null | undefined>;
+
+/**
+ * `fromDateTime`: a `Date` or a string.
+ */
+export type DateArg = Date | string;
 
 /**
  * The resumable state of one paginator.
@@ -659,8 +669,13 @@ export interface RequestEvent {
      * Set when the event reports a failing cache store rather than an HTTP attempt
      * (`attempt` is then 0 and `error` says what failed): the store operation.
      */
-    cacheOp?: "get" | "set" | "delete";
+    cacheOp?: CacheOp;
 }
+
+/**
+ * A cache store operation (`cache.store`'s functions).
+ */
+export type CacheOp = "get" | "set" | "delete";
 
 // ---- End of the generated types. ----
 

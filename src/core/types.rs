@@ -115,9 +115,32 @@ pub struct RequestEvent {
     pub retry_in_ms: Option<f64>,
     /// Set when the event reports a failing cache store rather than an HTTP attempt
     /// (`attempt` is then 0 and `error` says what failed): the store operation.
-    #[tsify(optional, type = "\"get\" | \"set\" | \"delete\"")]
+    #[tsify(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_op: Option<&'static str>,
+    pub cache_op: Option<CacheOp>,
+}
+
+/// A cache store operation (`cache.store`'s functions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheOp {
+    /// `get(key)`.
+    Get,
+    /// `set(key, value)`.
+    Set,
+    /// `delete(key)`.
+    Delete,
+}
+
+impl CacheOp {
+    /// The function's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheOp::Get => "get",
+            CacheOp::Set => "set",
+            CacheOp::Delete => "delete",
+        }
+    }
 }
 
 /// Every error kind, in the contract's order.
@@ -158,11 +181,14 @@ pub fn typescript() -> String {
         AllOptions::DECL,
         super::js::InvalidRecordsArg::DECL,
         super::js::JsonArg::DECL,
+        super::js::RequestQuery::DECL,
+        super::js::DateArg::DECL,
         crate::core::checkpoint::Checkpoint::DECL,
         Page::<RawValue, RawValue>::DECL,
         Stale::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
+        CacheOp::DECL,
     ];
     let mut out = String::from(BEGIN);
     out.push('\n');
