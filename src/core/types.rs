@@ -209,14 +209,32 @@ pub const END: &str = "// ---- End of the generated types. ----";
 /// `index.d.ts` with its generated section replaced by [`typescript`], or `None` if the
 /// file has no such section.
 pub fn regenerate(index_d_ts: &str) -> Option<String> {
-    let a = index_d_ts.find(BEGIN)?;
-    let b = index_d_ts[a..].find(END)? + a + END.len();
-    Some(format!(
-        "{}{}{}",
-        &index_d_ts[..a],
-        typescript(),
-        &index_d_ts[b..]
-    ))
+    splice(index_d_ts, BEGIN, END, &typescript())
+}
+
+/// `file` with the section from the line `begin` to the line `end` replaced by `section`
+/// (which holds both lines), or `None` if the file has no such section.
+pub fn splice(file: &str, begin: &str, end: &str, section: &str) -> Option<String> {
+    let a = file.find(begin)?;
+    let b = file[a..].find(end)? + a + end.len();
+    Some(format!("{}{}{}", &file[..a], section, &file[b..]))
+}
+
+/// Checks that `pkg-template/<name>` is what `regenerate` makes of it (with
+/// `UPDATE_GOLDEN` set, rewrites it first); for the stale tests of the shipped `.d.ts`.
+#[cfg(test)]
+pub fn check_shipped(name: &str, regenerate: fn(&str) -> Option<String>) {
+    let path = format!("{}/pkg-template/{name}", env!("CARGO_MANIFEST_DIR"));
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    let want =
+        regenerate(&have).unwrap_or_else(|| panic!("{name} has no generated section's markers"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    assert!(
+        have == want,
+        "pkg-template/{name} is out of date: run `UPDATE_GOLDEN=1 cargo test`"
+    );
 }
 
 #[cfg(test)]
@@ -227,16 +245,7 @@ mod tests {
     /// types must be what the Rust types say.
     #[test]
     fn shipped_typescript_matches_the_rust_types() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/index.d.ts");
-        let have = std::fs::read_to_string(path).unwrap_or_default();
-        let want = regenerate(&have).expect("index.d.ts has the generated section's markers");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(path, &want).unwrap();
-        }
-        assert!(
-            have == want,
-            "pkg-template/index.d.ts is out of date: run `UPDATE_GOLDEN=1 cargo test`"
-        );
+        check_shipped("index.d.ts", regenerate);
     }
 
     #[test]
