@@ -51,6 +51,29 @@ pub struct ProxyCall<'a> {
     pub body: Option<&'a ExportBody>,
 }
 
+/// The upstream request of a checked call, as the proxy's JavaScript sends it, with the
+/// values its caller chose ([`Forward::values`]), which an answer gives back as sent.
+#[derive(Serialize)]
+pub struct Upstream<'a> {
+    /// The full URL.
+    pub url: &'a str,
+    /// The JSON body, for POST.
+    pub body: Option<&'a str>,
+    /// The client's own headers for this account, in order (credentials included: this
+    /// goes to the 4WS host only, never to a log or the caller).
+    pub headers: &'a [(String, String)],
+    /// Every value the caller chose.
+    pub kept: &'a [String],
+}
+
+impl Upstream<'_> {
+    /// As JSON (serde), for the proxy's JavaScript.
+    pub fn to_json(&self) -> String {
+        // Strings only: serde_json cannot refuse them.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// A 4WS command the proxy can check and forward, serialised as its name (its TypeScript
 /// union is written from the endpoint table: [`command_types`]).
 #[derive(Clone, Copy, Debug)]
@@ -843,5 +866,21 @@ mod tests {
         let r = f.request(&config);
         assert!(r.url.ends_with("applicationId=K%20P"), "{}", r.url);
         assert_eq!(r.body.as_deref(), Some(r#"{"completeExtraction":"T"}"#));
+        let kept = f.values();
+        let json = Upstream {
+            url: &r.url,
+            body: r.body.as_deref(),
+            headers: &r.headers,
+            kept: &kept,
+        }
+        .to_json();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["url"], r.url.as_str());
+        assert_eq!(v["body"], r#"{"completeExtraction":"T"}"#);
+        assert_eq!(v["kept"], serde_json::json!(["T"]));
+        assert!(v["headers"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["companyId", "C"])));
     }
 }
