@@ -3,7 +3,7 @@
 
 use super::forward::{command_types, ProxyCall};
 use super::rules::{ExportBody, Extraction};
-use super::types::splice;
+use super::types::{section, splice};
 use std::collections::BTreeMap;
 use tsify::Tsify;
 
@@ -57,14 +57,7 @@ pub fn typescript() -> String {
         ProxyEvent::DECL,
         ProxyOutcome::DECL,
     ];
-    let mut out = String::from(BEGIN);
-    out.push('\n');
-    for d in decls {
-        out.push_str(d);
-        out.push_str("\n\n");
-    }
-    out.push_str(END);
-    out
+    section(BEGIN, &decls)
 }
 
 /// The line that opens the generated section of `pkg-template/proxy.d.ts`.

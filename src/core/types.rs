@@ -190,7 +190,13 @@ pub fn typescript() -> String {
         RequestEvent::DECL,
         CacheOp::DECL,
     ];
-    let mut out = String::from(BEGIN);
+    section(BEGIN, &decls)
+}
+
+/// A generated section: the line `begin`, each declaration followed by a blank line, and
+/// [`END`].
+pub fn section(begin: &str, decls: &[&str]) -> String {
+    let mut out = String::from(begin);
     out.push('\n');
     for d in decls {
         out.push_str(d);
