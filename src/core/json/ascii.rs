@@ -1,38 +1,28 @@
-//! serde_json writing ASCII-only JSON: the same text as serde_json's compact output, with
-//! every non-ASCII character written as a `\uXXXX` escape by [`super::write`] (the bytes a
-//! request body had when it was written by hand, whatever the server makes of UTF-8).
+//! serde_json writing ASCII-only JSON: serde_json's compact output with every non-ASCII
+//! character written as a `\uXXXX` escape (the bytes a request body had when it was
+//! written by hand, whatever the server makes of UTF-8).
 
 use super::write;
 use serde::Serialize;
-use std::io;
-
-/// serde_json's compact formatter, with string contents escaped to ASCII.
-struct Ascii;
-
-impl serde_json::ser::Formatter for Ascii {
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        // serde_json hands over the runs it does not escape itself (no quote, backslash or
-        // control character): only their non-ASCII characters are left to escape.
-        if fragment.is_ascii() {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut out = String::with_capacity(fragment.len() + 16);
-        write::string_body(&mut out, fragment);
-        writer.write_all(out.as_bytes())
-    }
-}
 
 /// `value` as ASCII-only JSON text; `None` where serde_json refuses it (a map with keys
 /// that are not strings, a failing `Serialize`).
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let mut out = Vec::with_capacity(128);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Ascii);
-    value.serialize(&mut ser).ok()?;
-    String::from_utf8(out).ok()
+    // serde_json's own writer (already in the module for pages), then one pass: outside
+    // strings its output is ASCII, and inside them an escape means the same character.
+    let text = serde_json::to_string(value).ok()?;
+    if text.is_ascii() {
+        return Some(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            write::char_escape(&mut out, c);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
