@@ -1,7 +1,7 @@
 // Types of fourws/proxy: the server side of a storefront (see the reference, "fourws/proxy").
 // The call, body, command and event types are generated from the Rust types; the options,
 // the hooks' shapes and the functions are written here.
-import type { HttpMethod, Language } from "./index.js";
+import type { ClientOptions, HttpMethod } from "./index.js";
 
 // ---- Generated from the Rust types (src/core/proxy_types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
 /**
@@ -155,18 +155,28 @@ export interface ProxyInfo {
   [key: string]: unknown;
 }
 
-export interface ProxyOptions {
-  /** The 4WS host; calls go to `${baseUrl}/api?cmd=...`. */
-  baseUrl: string;
-  /** Sent as `appId`/`applicationId` (query and headers), replacing the caller's. */
-  applicationId: string;
-  username?: string;
-  password?: string;
-  companyId?: string;
-  siteId?: string;
-  namespace?: string;
-  languageId?: Language;
-  loadRoles?: boolean;
+/**
+ * The account's options: the client's own (generated from the Rust type), checked by the same
+ * rules as `new Client`. `applicationId` replaces the caller's `appId`/`applicationId`; past
+ * `timeoutMs` (default 30000) a call is answered 504, past `maxResponseBytes` (default
+ * 33554432) 502.
+ */
+export type ProxyAccountOptions = Pick<
+  ClientOptions,
+  | "baseUrl"
+  | "applicationId"
+  | "username"
+  | "password"
+  | "companyId"
+  | "siteId"
+  | "namespace"
+  | "languageId"
+  | "loadRoles"
+  | "timeoutMs"
+  | "maxResponseBytes"
+>;
+
+export interface ProxyOptions extends ProxyAccountOptions {
   /**
    * The commands a page may call; anything else is refused with 403. An export's `true`
    * allows its complete extraction only; `{ systems: ["SHOP"] }` also allows incremental
@@ -185,12 +195,8 @@ export interface ProxyOptions {
   forwardHeaders?: string[];
   /** The path the proxy answers at (default "/api"). */
   path?: string;
-  /** Upstream timeout per call (default 30000): then 504. */
-  timeoutMs?: number;
   /** Larger request bodies get 413 (default 16384). */
   maxBodyBytes?: number;
-  /** Larger upstream answers get 502 (default 33554432). */
-  maxResponseBytes?: number;
   /** Called after every call, for logging (no secrets). */
   onRequest?: (event: ProxyEvent) => void;
   /** The fetch used to reach the 4WS host (default: the global one). */
