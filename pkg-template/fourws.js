@@ -212,13 +212,11 @@ export class Paginator {
         throw toError(e);
       }
       if (text === null) return null;
-      if (Array.isArray(text)) {
-        // Answered from the cache: [page JSON, the error of the live fetch].
-        page = JSON.parse(text[0]);
-        page.stale.error = text[1];
-      } else {
-        page = JSON.parse(text);
-      }
+      page = JSON.parse(text);
+      // Answered from the cache: `stale.error` holds the live fetch's error fields
+      // (password masked by the core), made the FourWsError they describe.
+      const live = page.stale?.error;
+      if (live) page.stale.error = new FourWsError(live.kind, live.message, live);
     }
     if (this.#onInvalid) {
       for (let i = from; i < page.invalid.length; i++) {

@@ -24,6 +24,48 @@ export interface SharedLimiter {
 export type FourWsErrorKind = "invalidArgument" | "network" | "timeout" | "aborted" | "http" | "rateLimited" | "api" | "decode" | "validation" | "pagination";
 
 /**
+ * A failure: the fields a `FourWsError` is built from (those without a value are left
+ * out).
+ *
+ * It never holds credentials: messages are built from option names, server messages and
+ * record values, never from the configured password.
+ */
+export interface FourWsErrorDetails {
+    /**
+     * What went wrong.
+     */
+    kind: FourWsErrorKind;
+    /**
+     * A sentence a person can act on.
+     */
+    message: string;
+    /**
+     * The 4WS command, where a request was involved.
+     */
+    cmd?: string;
+    /**
+     * The offset of the page that failed (resume from here), where paginating.
+     */
+    start?: number;
+    /**
+     * The HTTP status, for "http" and "rateLimited".
+     */
+    status?: number;
+    /**
+     * The JSON path of the offending value, for "validation" (and "decode" where known).
+     */
+    path?: string;
+    /**
+     * How long the server asked us to wait (`Retry-After`), where it said.
+     */
+    retryAfterMs?: number;
+    /**
+     * For "http" and "api": the server's own message, as it sent it.
+     */
+    serverMessage?: string;
+}
+
+/**
  * A `languageId`: the languages 4WS answers in.
  */
 export type Language = "IT" | "EN";
@@ -296,7 +338,7 @@ export interface LastDigitalOrdersOptions {
     /**
      * Orders created since: a Date, or "yyyy-MM-dd HH:mm:ss" in GMT (required).
      */
-    fromDateTime: Date | string;
+    fromDateTime: DateArg;
     /**
      * Aborts requests in flight and waits at once.
      */
@@ -346,7 +388,7 @@ export interface GenericOptions {
     /**
      * The command's own query parameters (a Date is sent as its GMT time).
      */
-    query?: RequestOptions["query"];
+    query?: RequestQuery | null;
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
@@ -400,7 +442,7 @@ export interface RequestOptions {
     /**
      * The command's own query parameters (a Date is sent as its GMT time).
      */
-    query?: Record<string, string | number | boolean | Date | null | undefined> | null;
+    query?: RequestQuery | null;
     /**
      * The JSON body, for POST (a Date is sent as its GMT time).
      */
@@ -434,6 +476,16 @@ export type InvalidRecordsArg = "throw" | ((record: InvalidRecord) => void);
  * A JSON value given by the caller (a request `body`), with `Date`s kept as dates.
  */
 export type JsonArg = Record<string, unknown> | unknown[];
+
+/**
+ * The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's order (`null` and `undefined` values left out).
+ */
+export type RequestQuery = Record<string, string | number | boolean | Date | null | undefined>;
+
+/**
+ * `fromDateTime`: a `Date` or a string.
+ */
+export type DateArg = Date | string;
 
 /**
  * The resumable state of one paginator.
@@ -625,8 +677,13 @@ export interface RequestEvent {
      * Set when the event reports a failing cache store rather than an HTTP attempt
      * (`attempt` is then 0 and `error` says what failed): the store operation.
      */
-    cacheOp?: "get" | "set" | "delete";
+    cacheOp?: CacheOp;
 }
+
+/**
+ * A cache store operation (`cache.store`'s functions).
+ */
+export type CacheOp = "get" | "set" | "delete";
 
 // ---- End of the generated types. ----
 
@@ -647,7 +704,8 @@ export declare class FourWsError extends Error {
   constructor(
     kind: FourWsErrorKind,
     message: string,
-    details?: { cmd?: string | null; start?: number | null; status?: number | null; path?: string | null; retryAfterMs?: number | null; serverMessage?: string | null },
+    // The context fields of `FourWsErrorDetails` (generated above), each may be null.
+    details?: { [K in Exclude<keyof FourWsErrorDetails, "kind" | "message">]?: FourWsErrorDetails[K] | null },
   );
   readonly name: "FourWsError";
   /** What went wrong. */

@@ -1,25 +1,111 @@
 // Types of fourws/proxy: the server side of a storefront (see the reference, "fourws/proxy").
+// The call, body, command and event types are generated from the Rust types; the options,
+// the hooks' shapes and the functions are written here.
+import type { ClientOptions, HttpMethod } from "./index.js";
 
-/** The 4WS commands the proxy can check and forward. */
-export type ProxyCommand =
-  | "getCustomersExport_v3"
-  | "getPricesExport_v3"
-  | "getSalesExport_v3"
-  | "getLoyaltyVouchers_v1"
-  | "getLastDigitalOrders_v1";
+// ---- Generated from the Rust types (src/core/proxy_types.rs) by `UPDATE_GOLDEN=1 cargo test`; do not edit. ----
+/**
+ * The 4WS commands the proxy can check and forward.
+ */
+export type ProxyCommand = "getCustomersExport_v3" | "getPricesExport_v3" | "getSalesExport_v3" | "getLoyaltyVouchers_v1" | "getLastDigitalOrders_v1";
 
-/** The exports among them (their `allow` may name systems for incremental exports). */
+/**
+ * The exports among them (their `allow` may name systems for incremental exports).
+ */
 export type ProxyExport = "getCustomersExport_v3" | "getPricesExport_v3" | "getSalesExport_v3";
 
-/** A call the page asked for, after the core checked it (values normalised). */
+/**
+ * A call a page asked for, after the core checked it (values normalised): what the proxy
+ * hands to `authorize` and forwards.
+ */
 export interface ProxyCall {
-  cmd: ProxyCommand;
-  method: "GET" | "POST";
-  /** The command's own query parameters and `start` (never `cmd`, `appId`, `applicationId`). */
-  query: Record<string, string>;
-  /** An export's body (`completeExtraction` "T"/"F", `languageId`, `system`), or null for a GET. */
-  body: Record<string, string> | null;
+    /**
+     * The command.
+     */
+    cmd: ProxyCommand;
+    /**
+     * The command's HTTP method.
+     */
+    method: HttpMethod;
+    /**
+     * The command's own query parameters and `start` (never `cmd`, `appId`,
+     * `applicationId`), by name.
+     */
+    query: Record<string, string>;
+    /**
+     * An export's body, or null for a GET.
+     */
+    body: ExportBody | null;
 }
+
+/**
+ * An export's JSON body, as the client and the proxy send it (and as the proxy hands a
+ * checked call to `authorize`).
+ */
+export interface ExportBody {
+    /**
+     * `"T"`: a complete extraction; `"F"`: an incremental export for `system`.
+     */
+    completeExtraction: Extraction;
+    /**
+     * The language of the texts, if given.
+     */
+    languageId?: string;
+    /**
+     * The system an incremental export is for, if given.
+     */
+    system?: string;
+}
+
+/**
+ * `completeExtraction` as an export's body says it.
+ */
+export type Extraction = "T" | "F";
+
+/**
+ * What `onRequest` receives after every call: never a header, credential or body.
+ */
+export interface ProxyEvent {
+    /**
+     * The HTTP method of the caller's request.
+     */
+    method: string;
+    /**
+     * The command asked for (as sent, even when refused), or null.
+     */
+    cmd: string | null;
+    /**
+     * The checked call's query parameters, once checked, or null.
+     */
+    query: Record<string, string> | null;
+    /**
+     * The rate-limit key of the caller (its address by default), or null.
+     */
+    client: string | null;
+    /**
+     * The status answered to the caller.
+     */
+    status: number;
+    /**
+     * How the call ended.
+     */
+    outcome: ProxyOutcome;
+    /**
+     * Why it was refused or failed (the password masked), or null.
+     */
+    message: string | null;
+    /**
+     * How long the proxy took to answer, in milliseconds.
+     */
+    durationMs: number;
+}
+
+/**
+ * How a proxied call ended.
+ */
+export type ProxyOutcome = "forwarded" | "refused" | "upstreamError" | "error";
+
+// ---- End of the generated types. ----
 
 /**
  * What `authorize` may answer: `true` (forward as is), `false` (403), a pin
@@ -29,8 +115,8 @@ export interface ProxyCall {
  */
 export type AuthorizeResult =
   | boolean
-  | { query: Record<string, string>; body?: Record<string, string> | null }
-  | { query?: Record<string, string>; body: Record<string, string> | null }
+  | { query: Record<string, string>; body?: ExportBody | Record<string, string> | null }
+  | { query?: Record<string, string>; body: ExportBody | Record<string, string> | null }
   | Response;
 
 /**
@@ -69,36 +155,28 @@ export interface ProxyInfo {
   [key: string]: unknown;
 }
 
-/** What `onRequest` receives after every call: never a header, credential or body. */
-export interface ProxyEvent {
-  method: string;
-  /** The command asked for (as sent, even when refused), or null. */
-  cmd: string | null;
-  /** The checked call's query parameters, once checked, or null. */
-  query: Record<string, string> | null;
-  /** The rate-limit key of the caller (its address by default), or null. */
-  client: string | null;
-  /** The status answered to the caller. */
-  status: number;
-  /** "forwarded": the 4WS host answered (any status); "refused": the proxy said no; "upstreamError": the host could not be reached or broke off; "error": the proxy failed. */
-  outcome: "forwarded" | "refused" | "upstreamError" | "error";
-  /** Why it was refused or failed (the password masked), or null. */
-  message: string | null;
-  durationMs: number;
-}
+/**
+ * The account's options: the client's own (generated from the Rust type), checked by the same
+ * rules as `new Client`. `applicationId` replaces the caller's `appId`/`applicationId`; past
+ * `timeoutMs` (default 30000) a call is answered 504, past `maxResponseBytes` (default
+ * 33554432) 502.
+ */
+export type ProxyAccountOptions = Pick<
+  ClientOptions,
+  | "baseUrl"
+  | "applicationId"
+  | "username"
+  | "password"
+  | "companyId"
+  | "siteId"
+  | "namespace"
+  | "languageId"
+  | "loadRoles"
+  | "timeoutMs"
+  | "maxResponseBytes"
+>;
 
-export interface ProxyOptions {
-  /** The 4WS host; calls go to `${baseUrl}/api?cmd=...`. */
-  baseUrl: string;
-  /** Sent as `appId`/`applicationId` (query and headers), replacing the caller's. */
-  applicationId: string;
-  username?: string;
-  password?: string;
-  companyId?: string;
-  siteId?: string;
-  namespace?: string;
-  languageId?: "IT" | "EN";
-  loadRoles?: boolean;
+export interface ProxyOptions extends ProxyAccountOptions {
   /**
    * The commands a page may call; anything else is refused with 403. An export's `true`
    * allows its complete extraction only; `{ systems: ["SHOP"] }` also allows incremental
@@ -117,12 +195,8 @@ export interface ProxyOptions {
   forwardHeaders?: string[];
   /** The path the proxy answers at (default "/api"). */
   path?: string;
-  /** Upstream timeout per call (default 30000): then 504. */
-  timeoutMs?: number;
   /** Larger request bodies get 413 (default 16384). */
   maxBodyBytes?: number;
-  /** Larger upstream answers get 502 (default 33554432). */
-  maxResponseBytes?: number;
   /** Called after every call, for logging (no secrets). */
   onRequest?: (event: ProxyEvent) => void;
   /** The fetch used to reach the 4WS host (default: the global one). */

@@ -246,16 +246,14 @@ export function createProxy(options) {
 
   async function forward(call, systems, request, event) {
     // One check in the core gives the upstream request and the caller's own values.
-    const [target, text, count, ...rest] = fw.request(call.method, flatOf(call), bodyOf(call), systems);
-    const kept = rest.slice(0, Number(count));
-    const pairs = rest.slice(Number(count));
+    const { url: target, body: text, headers: pairs, kept } = JSON.parse(fw.request(call.method, flatOf(call), bodyOf(call), systems));
     const headers = new Headers();
     for (const name of config.forwardHeaders) {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
     headers.set("accept", "application/json");
-    for (let i = 0; i + 1 < pairs.length; i += 2) headers.set(pairs[i], pairs[i + 1]);
+    for (const [name, value] of pairs) headers.set(name, value);
     const timeoutMs = fw.timeoutMs();
     const controller = new AbortController();
     let timedOut = false;
@@ -284,7 +282,7 @@ export function createProxy(options) {
         upstream = await upstreamFetch(target, {
           method: call.method,
           headers,
-          body: call.method === "POST" ? text : undefined,
+          body: call.method === "POST" ? (text ?? "") : undefined,
           signal: controller.signal,
           redirect: "manual",
         });

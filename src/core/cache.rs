@@ -16,6 +16,7 @@ use super::error::{Error, Kind};
 use super::json::write;
 use super::options::ClientConfig;
 use super::secret::Secret;
+use super::types::Stale;
 use serde::Deserialize;
 use std::collections::VecDeque;
 
@@ -207,17 +208,15 @@ pub fn iso(stored_at_ms: f64) -> String {
     }
 }
 
-/// The `stale` field of a page served from the store, without its `error` (the wasm layer
-/// adds the error object): `{"storedAt":"<ISO 8601>","ageMs":<number>}`.
-pub fn stale_json(stored: &Stored, now_ms: f64) -> String {
-    let age = age_ms(stored.stored_at_ms, now_ms) as u64;
-    let mut out = String::with_capacity(64);
-    out.push_str("{\"storedAt\":\"");
-    out.push_str(&iso(stored.stored_at_ms));
-    out.push_str("\",\"ageMs\":");
-    out.push_str(&age.to_string());
-    out.push('}');
-    out
+/// The `stale` field of a page served from the store at `now_ms`, after its live fetch
+/// failed with `error` (mask its password first: [`Error::masked`]).
+pub fn stale<'a>(stored: &Stored, now_ms: f64, error: &'a Error) -> Stale<'a> {
+    Stale {
+        stored_at: iso(stored.stored_at_ms),
+        // Whole milliseconds (no float formatting in the wasm).
+        age_ms: age_ms(stored.stored_at_ms, now_ms) as u64,
+        error,
+    }
 }
 
 /// The message of a store operation that failed (reported through `onRequest`), masked.
@@ -421,9 +420,10 @@ mod tests {
         match read(&e, 1_030_000.0, &cache) {
             Found::Usable(s) => {
                 assert_eq!(s.body, body);
+                let live = Error::new(Kind::Network, "refused");
                 assert_eq!(
-                    stale_json(&s, 1_030_000.0),
-                    r#"{"storedAt":"1970-01-01T00:16:40.000Z","ageMs":30000}"#
+                    serde_json::to_string(&stale(&s, 1_030_000.0, &live)).unwrap(),
+                    r#"{"storedAt":"1970-01-01T00:16:40.000Z","ageMs":30000,"error":{"kind":"network","message":"refused"}}"#
                 );
             }
             other => panic!("{other:?}"),

@@ -8,7 +8,7 @@ use super::datetime::format_gmt;
 use super::endpoint::{Endpoint, Family, Method, GENERIC};
 use super::error::{Error, Result};
 use super::js::{
-    whole, AbortSignal, DateArg, InvalidRecordsArg, JsFunction, JsonArg, Scalar, ScalarMap,
+    whole, AbortSignal, DateArg, InvalidRecordsArg, JsFunction, JsonArg, RequestQuery, Scalar,
 };
 use super::json::write;
 use super::option_errors::{self, format_number, read, required, show, subject, text};
@@ -160,8 +160,6 @@ paged_options!(
     /// Options of `lastDigitalOrders`.
     LastDigitalOrdersOptions {
         /// Orders created since: a Date, or "yyyy-MM-dd HH:mm:ss" in GMT (required).
-        // A JS Date or a string: no Rust type says "a JS Date".
-        #[tsify(type = "Date | string")]
         from_date_time: DateArg,
     }
 );
@@ -176,8 +174,7 @@ paged_options!(
         method: Option<HttpMethod>,
         /// The command's own query parameters (a Date is sent as its GMT time).
         #[serde(default)]
-        #[tsify(type = "RequestOptions[\"query\"]")]
-        query: Option<ScalarMap>,
+        query: Option<RequestQuery>,
         /// The JSON body, for POST (a Date is sent as its GMT time).
         #[serde(default)]
         body: Option<JsonArg>,
@@ -195,10 +192,8 @@ pub struct RequestOptions {
     #[serde(default)]
     pub method: Option<HttpMethod>,
     /// The command's own query parameters (a Date is sent as its GMT time).
-    // Values of several JS types, Dates among them: no Rust type says it.
     #[serde(default)]
-    #[tsify(type = "Record<string, string | number | boolean | Date | null | undefined> | null")]
-    pub query: Option<ScalarMap>,
+    pub query: Option<RequestQuery>,
     /// The JSON body, for POST (a Date is sent as its GMT time).
     #[serde(default)]
     pub body: Option<JsonArg>,
@@ -374,7 +369,7 @@ impl ExportOptions {
             start_given: call.start_given,
         })?;
         call.incremental = !complete;
-        call.body = Some(body);
+        call.body = Some(body.text());
         Ok(call)
     }
 }
@@ -441,7 +436,7 @@ fn generic(
     what: &str,
     cmd: &str,
     method: Option<HttpMethod>,
-    query: Option<&ScalarMap>,
+    query: Option<&RequestQuery>,
     body: Option<&JsonArg>,
 ) -> Result<()> {
     let cmd = required(what, "cmd", Some(cmd))?;

@@ -12,6 +12,7 @@ use super::pagination::{Pager, State};
 use super::response;
 use super::retry::Replay;
 use super::secret::Secret;
+use super::types::Stale;
 
 /// What came back for one page request: the body of a 2xx answer and its `Content-Type`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -179,12 +180,12 @@ impl Delivery {
         self.page(offset, fetched, None)
     }
 
-    /// [`Delivery::deliver`], the page marked with `stale` (see [`cache::stale_json`]).
+    /// [`Delivery::deliver`], the page marked with `stale` (see [`cache::stale`]).
     fn page(
         &mut self,
         offset: u64,
         fetched: Result<Fetched>,
-        stale: Option<&str>,
+        stale: Option<Stale<'_>>,
     ) -> Result<String> {
         let decoded = fetched.and_then(|f| {
             response::decode(
@@ -214,7 +215,8 @@ impl Delivery {
 
     /// Delivers the page at `offset` from the cache, after its live fetch failed with
     /// `live` (an error [`cache::may_answer`]): the stored body decoded as a live one, the
-    /// page marked `stale`. If the stored page cannot be delivered (it no longer decodes,
+    /// page marked `stale`, with the live error as the caller sees it ([`Self::located`],
+    /// password masked). If the stored page cannot be delivered (it no longer decodes,
     /// or does not fit the paging), the live error is reported as without a cache.
     pub fn deliver_stale(
         &mut self,
@@ -228,8 +230,9 @@ impl Delivery {
             body: stored.body.clone().into_bytes(),
             content_type: None,
         };
-        let stale = cache::stale_json(stored, now_ms);
-        match self.page(offset, Ok(stored_page), Some(&stale)) {
+        let located = self.located(offset, live.clone()).masked(&self.secret);
+        let stale = cache::stale(stored, now_ms, &located);
+        match self.page(offset, Ok(stored_page), Some(stale)) {
             Ok(json) => Ok(json),
             Err(_) => {
                 self.pager = saved;
@@ -397,12 +400,23 @@ mod tests {
         assert_eq!(v["items"][0]["docNumber"], 2);
         assert_eq!(v["stale"]["ageMs"], 60_000.0);
         assert_eq!(v["stale"]["storedAt"], "1970-01-01T00:00:01.000Z");
+        assert_eq!(
+            (&v["stale"]["error"]["kind"], &v["stale"]["error"]["start"]),
+            (&serde_json::json!("network"), &serde_json::json!(0)),
+            "the live error, located"
+        );
         assert_eq!(d.next_step(), Step::Done);
         let e = d.located(0, live.clone());
         assert_eq!(
             (e.cmd.as_deref(), e.start),
             (Some("getLastDigitalOrders_v1"), Some(0))
         );
+        // The live error's password is masked in the page, as in a thrown error.
+        let mut d = Delivery::new(&call, false, 1 << 20, Secret::new(Some("hunter2!"), None));
+        let echoed = Error::new(Kind::Network, "refused for hunter2!");
+        let json = d.deliver_stale(0, &stored, 61_000.0, echoed).unwrap();
+        assert!(!json.contains("hunter2"), "{json}");
+        assert!(json.contains("refused for ***"), "{json}");
         // A stored body that no longer decodes: the live error, with its resume point.
         let mut d = Delivery::new(&call, false, 1 << 20, Secret::default());
         let bad = cache::Stored {

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use std::fmt;
 use tsify::Tsify;
+// Named as TypeScript knows it (tsify writes a field's type by its Rust name).
+use self::Kind as FourWsErrorKind;
 
 /// What went wrong: the kinds of `FourWsError` (`FourWsError.kind`). The TypeScript type
 /// `FourWsErrorKind` is generated from this enum, the one list of the kinds.
@@ -53,27 +55,43 @@ impl Kind {
     }
 }
 
-/// A failure, with the context the JavaScript `FourWsError` carries.
+/// A failure: the fields a `FourWsError` is built from (those without a value are left
+/// out).
 ///
 /// It never holds credentials: messages are built from option names, server messages and
 /// record values, never from the configured password.
-#[derive(Clone, Debug, PartialEq)]
+// Serialised by serde, it is the object the wasm layer builds each `FourWsError` from.
+#[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "FourWsErrorDetails")]
 pub struct Error {
     /// What went wrong.
-    pub kind: Kind,
+    pub kind: FourWsErrorKind,
     /// A sentence a person can act on.
     pub message: String,
     /// The 4WS command, where a request was involved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub cmd: Option<String>,
     /// The offset of the page that failed (resume from here), where paginating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub start: Option<u64>,
-    /// The HTTP status, for `Http` and `RateLimited`.
+    /// The HTTP status, for "http" and "rateLimited".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub status: Option<u16>,
-    /// The JSON path of the offending value, for `Validation` (and `Decode` where known).
+    /// The JSON path of the offending value, for "validation" (and "decode" where known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub path: Option<String>,
     /// How long the server asked us to wait (`Retry-After`), where it said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub retry_after_ms: Option<u64>,
-    /// For `Http` and `Api`: the server's own message, as it sent it.
+    /// For "http" and "api": the server's own message, as it sent it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub server_message: Option<String>,
 }
 
@@ -137,36 +155,11 @@ impl Error {
         e
     }
 
-    /// Serialises the error as a JSON object (the wasm layer turns it into a `FourWsError`).
+    /// The error as the JSON object of its fields (serde; the wasm layer turns it into a
+    /// `FourWsError`).
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.message.len() + 96);
-        out.push_str("{\"kind\":\"");
-        out.push_str(self.kind.as_str());
-        out.push_str("\",\"message\":");
-        crate::core::json::write::string(&mut out, &self.message);
-        if let Some(cmd) = &self.cmd {
-            out.push_str(",\"cmd\":");
-            crate::core::json::write::string(&mut out, cmd);
-        }
-        if let Some(start) = self.start {
-            out.push_str(&format!(",\"start\":{start}"));
-        }
-        if let Some(status) = self.status {
-            out.push_str(&format!(",\"status\":{status}"));
-        }
-        if let Some(path) = &self.path {
-            out.push_str(",\"path\":");
-            crate::core::json::write::string(&mut out, path);
-        }
-        if let Some(m) = &self.server_message {
-            out.push_str(",\"serverMessage\":");
-            crate::core::json::write::string(&mut out, m);
-        }
-        if let Some(ms) = self.retry_after_ms {
-            out.push_str(&format!(",\"retryAfterMs\":{ms}"));
-        }
-        out.push('}');
-        out
+        // Strings and numbers only: serde_json cannot fail on them.
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
@@ -220,6 +213,18 @@ mod tests {
         assert_eq!(v["status"], 429);
         assert_eq!(v["path"], "valueObjectList[3]");
         assert_eq!(v["retryAfterMs"], 1000);
+        e.server_message = Some("Try later".into());
+        let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(v["serverMessage"], "Try later");
+    }
+
+    #[test]
+    fn to_json_leaves_out_the_fields_without_a_value() {
+        let e = Error::new(Kind::Network, "no route \u{e9}");
+        assert_eq!(
+            e.to_json(),
+            "{\"kind\":\"network\",\"message\":\"no route \u{e9}\"}"
+        );
     }
 
     #[test]

@@ -6,14 +6,16 @@
 //! What passes is normalised (values trimmed and re-encoded by the proxy, never copied as
 //! raw text), so the proxy forwards only what it understood.
 
-use super::call::Call;
+use super::call::{Call, HttpMethod};
 use super::endpoint::{Endpoint, Family, Method, ALL};
 use super::error::{Error, Result};
 use super::fields::show;
-use super::json::write;
 use super::options::ClientConfig;
 use super::request::{self, HttpRequest};
-use super::rules::{self, ExportArgs};
+use super::rules::{self, ExportArgs, ExportBody};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use tsify::Tsify;
 
 /// The longest parameter value accepted (no 4WS parameter comes near it).
 pub const MAX_VALUE_BYTES: usize = 4096;
@@ -29,8 +31,77 @@ pub struct Forward {
     /// The endpoint's own query parameters, then `start`, in a fixed order (never `cmd`,
     /// `appId` or `applicationId`: the proxy sets those).
     pub query: Vec<(String, String)>,
+    /// The export's body, for POST.
+    pub body: Option<ExportBody>,
+}
+
+/// A call a page asked for, after the core checked it (values normalised): what the proxy
+/// hands to `authorize` and forwards.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+pub struct ProxyCall<'a> {
+    /// The command.
+    pub cmd: ProxyCommand,
+    /// The command's HTTP method.
+    pub method: HttpMethod,
+    /// The command's own query parameters and `start` (never `cmd`, `appId`,
+    /// `applicationId`), by name.
+    pub query: BTreeMap<&'a str, &'a str>,
+    /// An export's body, or null for a GET.
+    pub body: Option<&'a ExportBody>,
+}
+
+/// The upstream request of a checked call, as the proxy's JavaScript sends it, with the
+/// values its caller chose ([`Forward::values`]), which an answer gives back as sent.
+#[derive(Serialize)]
+pub struct Upstream<'a> {
+    /// The full URL.
+    pub url: &'a str,
     /// The JSON body, for POST.
-    pub body: Option<String>,
+    pub body: Option<&'a str>,
+    /// The client's own headers for this account, in order (credentials included: this
+    /// goes to the 4WS host only, never to a log or the caller).
+    pub headers: &'a [(String, String)],
+    /// Every value the caller chose.
+    pub kept: &'a [String],
+}
+
+impl Upstream<'_> {
+    /// As JSON (serde), for the proxy's JavaScript.
+    pub fn to_json(&self) -> String {
+        // Strings only: serde_json cannot refuse them.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A 4WS command the proxy can check and forward, serialised as its name (its TypeScript
+/// union is written from the endpoint table: [`command_types`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ProxyCommand(pub &'static Endpoint);
+
+impl Serialize for ProxyCommand {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.cmd)
+    }
+}
+
+/// The TypeScript of the commands the proxy can check (`ProxyCommand`) and of the exports
+/// among them (`ProxyExport`), from the endpoint table.
+pub fn command_types() -> String {
+    let union = |exports_only: bool| {
+        ALL.iter()
+            .filter(|e| !exports_only || e.family == Family::Export)
+            .map(|e| format!("\"{}\"", e.cmd))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    format!(
+        "/**\n * The 4WS commands the proxy can check and forward.\n */\nexport type ProxyCommand = {};\n\n\
+         /**\n * The exports among them (their `allow` may name systems for incremental exports).\n */\n\
+         export type ProxyExport = {};",
+        union(false),
+        union(true)
+    )
 }
 
 impl Forward {
@@ -50,7 +121,7 @@ impl Forward {
             .filter(|(k, _)| k != "start")
             .cloned()
             .collect();
-        call.body = self.body.clone();
+        call.body = self.body.as_ref().map(ExportBody::text);
         request::build(config, &call, start)
     }
 
@@ -59,35 +130,30 @@ impl Forward {
     pub fn values(&self) -> Vec<String> {
         let mut out: Vec<String> = self.query.iter().map(|(_, v)| v.clone()).collect();
         if let Some(body) = &self.body {
-            if let Ok(Pairs(pairs)) = serde_json::from_str::<Pairs>(body) {
-                out.extend(pairs.into_iter().filter_map(|(_, v)| match v {
-                    serde_json::Value::String(s) => Some(s),
-                    _ => None,
-                }));
-            }
+            out.extend(body.values());
         }
         out
     }
 
-    /// The call as JSON: `{"cmd":..,"method":..,"query":{..},"body":{..}|null}`.
-    pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"cmd\":");
-        write::string(&mut out, self.endpoint.cmd);
-        out.push_str(",\"method\":\"");
-        out.push_str(self.endpoint.method.as_str());
-        out.push_str("\",\"query\":{");
-        for (i, (k, v)) in self.query.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write::string(&mut out, k);
-            out.push(':');
-            write::string(&mut out, v);
+    /// The call as the proxy's JavaScript sees it.
+    pub fn call(&self) -> ProxyCall<'_> {
+        ProxyCall {
+            cmd: ProxyCommand(self.endpoint),
+            method: self.endpoint.method.into(),
+            query: self
+                .query
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            body: self.body.as_ref(),
         }
-        out.push_str("},\"body\":");
-        out.push_str(self.body.as_deref().unwrap_or("null"));
-        out.push('}');
-        out
+    }
+
+    /// The call as JSON (serde, [`ProxyCall`]): `{"cmd":..,"method":..,"query":{..},
+    /// "body":{..}|null}`.
+    pub fn to_json(&self) -> String {
+        // Strings and a map of strings: serde_json cannot refuse them.
+        serde_json::to_string(&self.call()).unwrap_or_default()
     }
 }
 
@@ -246,7 +312,7 @@ fn parse_start(value: &str) -> Result<u64> {
 
 /// Reads an export's JSON body (an object of strings: `completeExtraction` `"T"`/`"F"`,
 /// optional `languageId`, `system`) and returns it rebuilt by [`rules::export_body`].
-fn export_body(text: &str, start_given: bool, systems: &[String]) -> Result<String> {
+fn export_body(text: &str, start_given: bool, systems: &[String]) -> Result<ExportBody> {
     let syntax = || {
         Error::invalid_argument(
             "an export's body must be a JSON object of strings: {\"completeExtraction\":\"T\"|\"F\", \
@@ -412,7 +478,10 @@ mod tests {
             &[],
         )
         .unwrap();
-        assert_eq!(f.body.as_deref(), Some(r#"{"completeExtraction":"T"}"#));
+        assert_eq!(
+            f.body.as_ref().map(ExportBody::text).as_deref(),
+            Some(r#"{"completeExtraction":"T"}"#)
+        );
         let f = check(
             "POST",
             &q(&[("cmd", "getSalesExport_v3")]),
@@ -421,7 +490,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            f.body.as_deref(),
+            f.body.as_ref().map(ExportBody::text).as_deref(),
             Some(r#"{"completeExtraction":"F","languageId":"IT","system":"ERP"}"#)
         );
         let v: serde_json::Value = serde_json::from_str(&f.to_json()).unwrap();
@@ -717,7 +786,7 @@ mod tests {
                     let again = check(
                         f.endpoint.method.as_str(),
                         &again,
-                        f.body.as_deref().unwrap_or(""),
+                        &f.body.as_ref().map(ExportBody::text).unwrap_or_default(),
                         &systems,
                     )
                     .expect("a normalised call passes again");
@@ -797,5 +866,21 @@ mod tests {
         let r = f.request(&config);
         assert!(r.url.ends_with("applicationId=K%20P"), "{}", r.url);
         assert_eq!(r.body.as_deref(), Some(r#"{"completeExtraction":"T"}"#));
+        let kept = f.values();
+        let json = Upstream {
+            url: &r.url,
+            body: r.body.as_deref(),
+            headers: &r.headers,
+            kept: &kept,
+        }
+        .to_json();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["url"], r.url.as_str());
+        assert_eq!(v["body"], r#"{"completeExtraction":"T"}"#);
+        assert_eq!(v["kept"], serde_json::json!(["T"]));
+        assert!(v["headers"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["companyId", "C"])));
     }
 }

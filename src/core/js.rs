@@ -52,11 +52,17 @@ pub enum InvalidRecordsArg {
 /// What `invalidRecords` must be.
 pub const INVALID_RECORDS: &str = "\"throw\" or a function that receives each invalid record";
 
+/// A JavaScript `Date`, held as its epoch milliseconds (NaN for an invalid Date); named
+/// as TypeScript knows it (tsify writes a type by its Rust name).
+pub type Date = f64;
+
 /// `fromDateTime`: a `Date` or a string.
-#[derive(Clone, Debug, PartialEq)]
+// Read by its own visitor (`src/wasm/values.rs`); `untagged` only tells tsify the shape.
+#[derive(Clone, Debug, PartialEq, tsify::Tsify)]
+#[serde(untagged)]
 pub enum DateArg {
-    /// A `Date`, as epoch milliseconds (NaN for an invalid Date).
-    Date(f64),
+    /// A `Date`.
+    Date(Date),
     /// A string, to be checked against the wire format.
     Text(String),
 }
@@ -165,8 +171,9 @@ fn scalars<'de, A: MapAccess<'de>, const DATES: bool>(
 }
 
 macro_rules! scalar_map {
-    ($name:ident, $dates:literal, $doc:literal) => {
+    ($(#[$meta:meta])* $name:ident, $dates:literal, $doc:literal) => {
         #[doc = $doc]
+        $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct $name(pub Vec<(String, Scalar)>);
 
@@ -189,9 +196,13 @@ macro_rules! scalar_map {
 }
 
 scalar_map!(
-    ScalarMap,
+    // Values of several JS types, Dates among them (read in the caller's order, which a
+    // Rust map type would not keep): no Rust type says it.
+    #[derive(tsify::Tsify)]
+    #[tsify(type = "Record<string, string | number | boolean | Date | null | undefined>")]
+    RequestQuery,
     true,
-    "The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's \
+    " The `query` option: names to strings, numbers, booleans or `Date`s, in the caller's \
      order (`null` and `undefined` values left out)."
 );
 scalar_map!(

@@ -20,6 +20,7 @@ pub mod option_errors;
 pub mod options;
 pub mod page;
 pub mod pagination;
+pub mod proxy_types;
 pub mod rate_limit;
 pub mod records;
 pub mod request;

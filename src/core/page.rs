@@ -6,7 +6,7 @@ use super::error::{Error, Kind, Result};
 use super::json::written::Written;
 use super::pagination::PageInfo;
 use super::secret::Secret;
-use super::types::{InvalidRecord, Page};
+use super::types::{InvalidRecord, Page, Stale};
 use serde_json::value::RawValue;
 
 /// An invalid record's text as a [`RawValue`] (serde_json checks its syntax; invalid
@@ -36,13 +36,13 @@ fn invalid<'a>(bad: &'a Invalid, start: Option<u64>, secret: &Secret) -> Result<
 /// "moreRows":..,"total":..,"elementCount":..,"summary":..,"invalid":[...]}`;
 /// `elementCount` is what the server counted on the page (records, or price rows), what
 /// `start` advances by. Invalid-record messages are masked with `secret` (the raw record
-/// stays as sent). `stale` is the page's `stale` field without its error (see
-/// [`super::cache::stale_json`]), for a page answered from the cache.
+/// stays as sent). `stale` is the page's `stale` field (see [`super::cache::stale`]),
+/// for a page answered from the cache.
 pub fn page_json(
     page: &Decoded,
     info: &PageInfo,
     secret: &Secret,
-    stale: Option<&str>,
+    stale: Option<Stale<'_>>,
 ) -> Result<String> {
     let summary = page.summary.as_deref().map(Written);
     let out = Page {
@@ -58,7 +58,7 @@ pub fn page_json(
             .iter()
             .map(|bad| invalid(bad, info.start, secret))
             .collect::<Result<_>>()?,
-        stale: stale.map(Written),
+        stale,
     };
     serde_json::to_string(&out).map_err(|e| {
         Error::new(
@@ -123,7 +123,11 @@ mod tests {
                 },
                 &info,
                 &secret,
-                Some("{\"storedAt\":\"2026-01-01T00:00:00Z\",\"ageMs\":1}"),
+                Some(Stale {
+                    stored_at: "2026-01-01T00:00:00Z".into(),
+                    age_ms: 1,
+                    error: &Error::new(Kind::Network, "refused"),
+                }),
             )
             .unwrap(),
         )
@@ -131,5 +135,6 @@ mod tests {
         assert_eq!(v["nextStart"], serde_json::Value::Null);
         assert_eq!(v["summary"], serde_json::Value::Null);
         assert_eq!(v["stale"]["ageMs"], 1);
+        assert_eq!(v["stale"]["error"]["kind"], "network");
     }
 }

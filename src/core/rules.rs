@@ -5,8 +5,10 @@
 use super::datetime::{is_wire_datetime, DateProblem};
 use super::error::{Error, Result};
 use super::fields::show;
-use super::json::write;
+use super::json::ascii;
 use super::options::check_language;
+use serde::Serialize;
+use tsify::Tsify;
 
 /// The accepted forms of `fromDateTime`, as error messages name them.
 pub const FROM_DATE_TIME_FORMAT: &str = "a Date or a string \"yyyy-MM-dd HH:mm:ss\" (GMT)";
@@ -85,9 +87,57 @@ pub struct ExportArgs<'a> {
     pub start_given: bool,
 }
 
-/// Checks an export's arguments and builds its JSON body
-/// (`{"completeExtraction":"T"|"F","languageId":..,"system":..}`).
-pub fn export_body(a: &ExportArgs<'_>) -> Result<String> {
+/// `completeExtraction` as an export's body says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+pub enum Extraction {
+    /// Everything (a complete extraction).
+    #[serde(rename = "T")]
+    Complete,
+    /// What changed since the last incremental export for `system`.
+    #[serde(rename = "F")]
+    Incremental,
+}
+
+/// An export's JSON body, as the client and the proxy send it (and as the proxy hands a
+/// checked call to `authorize`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportBody {
+    /// `"T"`: a complete extraction; `"F"`: an incremental export for `system`.
+    pub complete_extraction: Extraction,
+    /// The language of the texts, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub language_id: Option<String>,
+    /// The system an incremental export is for, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub system: Option<String>,
+}
+
+impl ExportBody {
+    /// The body's JSON text, ASCII only
+    /// (`{"completeExtraction":"T"|"F","languageId":..,"system":..}`).
+    pub fn text(&self) -> String {
+        // Strings only: serde_json cannot refuse them.
+        ascii::to_string(self).unwrap_or_default()
+    }
+
+    /// The body's string values (what its caller chose), in order.
+    pub fn values(&self) -> Vec<String> {
+        let flag = match self.complete_extraction {
+            Extraction::Complete => "T",
+            Extraction::Incremental => "F",
+        };
+        let mut out = vec![flag.to_owned()];
+        out.extend(self.language_id.iter().cloned());
+        out.extend(self.system.iter().cloned());
+        out
+    }
+}
+
+/// Checks an export's arguments and builds its body.
+pub fn export_body(a: &ExportArgs<'_>) -> Result<ExportBody> {
     if let Some(l) = a.language {
         check_language(l, "languageId")?;
     }
@@ -103,18 +153,15 @@ pub fn export_body(a: &ExportArgs<'_>) -> Result<String> {
              (`completeExtraction: false`) the server keeps the position itself",
         ));
     }
-    let mut body = String::from("{\"completeExtraction\":");
-    body.push_str(if a.complete { "\"T\"" } else { "\"F\"" });
-    if let Some(l) = a.language {
-        body.push_str(",\"languageId\":");
-        write::string(&mut body, l);
-    }
-    if let Some(s) = a.system {
-        body.push_str(",\"system\":");
-        write::string(&mut body, s);
-    }
-    body.push('}');
-    Ok(body)
+    Ok(ExportBody {
+        complete_extraction: if a.complete {
+            Extraction::Complete
+        } else {
+            Extraction::Incremental
+        },
+        language_id: a.language.map(str::to_owned),
+        system: a.system.map(str::to_owned),
+    })
 }
 
 #[cfg(test)]
@@ -154,7 +201,10 @@ mod tests {
             complete: true,
             ..ExportArgs::default()
         };
-        assert_eq!(export_body(&full).unwrap(), r#"{"completeExtraction":"T"}"#);
+        assert_eq!(
+            export_body(&full).unwrap().text(),
+            r#"{"completeExtraction":"T"}"#
+        );
         let inc = ExportArgs {
             complete: false,
             language: Some("EN"),
@@ -162,9 +212,19 @@ mod tests {
             start_given: false,
         };
         assert_eq!(
-            export_body(&inc).unwrap(),
+            export_body(&inc).unwrap().text(),
             r#"{"completeExtraction":"F","languageId":"EN","system":"ERP"}"#
         );
+        let accented = ExportArgs {
+            system: Some("Caf\u{e9}"),
+            ..inc
+        };
+        assert_eq!(
+            export_body(&accented).unwrap().text(),
+            r#"{"completeExtraction":"F","languageId":"EN","system":"Caf\u00e9"}"#,
+            "ASCII only, as the hand-written body was"
+        );
+        assert_eq!(export_body(&inc).unwrap().values(), ["F", "EN", "ERP"]);
         for (args, want) in [
             (
                 ExportArgs {

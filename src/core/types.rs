@@ -4,9 +4,11 @@
 
 use super::call::HttpMethod;
 use super::error::Kind;
-use super::json::written::Written;
 // Named as TypeScript knows it (tsify writes a field's type by its Rust name).
 use super::error::Kind as FourWsErrorKind;
+// The fields a `FourWsError` is built from, named as TypeScript knows the class: the
+// package's JavaScript turns them into one (`page.stale.error`).
+use super::error::Error as FourWsError;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -42,22 +44,21 @@ pub struct Page<'a, T: ?Sized, S: ?Sized> {
     pub invalid: Vec<InvalidRecord<'a>>,
     /// null for a page fetched live; for a page answered from the cache (`cache` option)
     /// because 4WS could not be reached: when it was stored, its age and the error.
-    // Rust holds it as the JSON text `cache::stale_json` wrote (the error is added in JS).
-    #[tsify(type = "Stale | null")]
-    pub stale: Option<Written<'a>>,
+    pub stale: Option<Stale<'a>>,
 }
 
 /// How old a page answered from the cache is, and why the live lookup failed.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct Stale {
+pub struct Stale<'a> {
     /// When the page was fetched and stored (ISO 8601).
     pub stored_at: String,
     /// Its age when it was delivered, in milliseconds.
-    pub age_ms: f64,
+    pub age_ms: u64,
     /// Why the page could not be fetched live.
-    #[tsify(type = "FourWsError")]
-    pub error: (),
+    // Serialised as the error's fields (password masked), which the package's JavaScript
+    // makes a `FourWsError` of before the page is handed over.
+    pub error: &'a FourWsError,
 }
 
 /// A record that failed validation, handed to `invalidRecords`.
@@ -114,9 +115,32 @@ pub struct RequestEvent {
     pub retry_in_ms: Option<f64>,
     /// Set when the event reports a failing cache store rather than an HTTP attempt
     /// (`attempt` is then 0 and `error` says what failed): the store operation.
-    #[tsify(optional, type = "\"get\" | \"set\" | \"delete\"")]
+    #[tsify(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_op: Option<&'static str>,
+    pub cache_op: Option<CacheOp>,
+}
+
+/// A cache store operation (`cache.store`'s functions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheOp {
+    /// `get(key)`.
+    Get,
+    /// `set(key, value)`.
+    Set,
+    /// `delete(key)`.
+    Delete,
+}
+
+impl CacheOp {
+    /// The function's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheOp::Get => "get",
+            CacheOp::Set => "set",
+            CacheOp::Delete => "delete",
+        }
+    }
 }
 
 /// Every error kind, in the contract's order.
@@ -142,6 +166,7 @@ pub fn typescript() -> String {
     use super::options::{CacheOptions, ClientOptions, Language, RateLimitOptions};
     let decls = [
         Kind::DECL,
+        super::error::Error::DECL,
         Language::DECL,
         HttpMethod::DECL,
         ClientOptions::DECL,
@@ -156,13 +181,22 @@ pub fn typescript() -> String {
         AllOptions::DECL,
         super::js::InvalidRecordsArg::DECL,
         super::js::JsonArg::DECL,
+        super::js::RequestQuery::DECL,
+        super::js::DateArg::DECL,
         crate::core::checkpoint::Checkpoint::DECL,
         Page::<RawValue, RawValue>::DECL,
         Stale::DECL,
         InvalidRecord::DECL,
         RequestEvent::DECL,
+        CacheOp::DECL,
     ];
-    let mut out = String::from(BEGIN);
+    section(BEGIN, &decls)
+}
+
+/// A generated section: the line `begin`, each declaration followed by a blank line, and
+/// [`END`].
+pub fn section(begin: &str, decls: &[&str]) -> String {
+    let mut out = String::from(begin);
     out.push('\n');
     for d in decls {
         out.push_str(d);
@@ -181,14 +215,32 @@ pub const END: &str = "// ---- End of the generated types. ----";
 /// `index.d.ts` with its generated section replaced by [`typescript`], or `None` if the
 /// file has no such section.
 pub fn regenerate(index_d_ts: &str) -> Option<String> {
-    let a = index_d_ts.find(BEGIN)?;
-    let b = index_d_ts[a..].find(END)? + a + END.len();
-    Some(format!(
-        "{}{}{}",
-        &index_d_ts[..a],
-        typescript(),
-        &index_d_ts[b..]
-    ))
+    splice(index_d_ts, BEGIN, END, &typescript())
+}
+
+/// `file` with the section from the line `begin` to the line `end` replaced by `section`
+/// (which holds both lines), or `None` if the file has no such section.
+pub fn splice(file: &str, begin: &str, end: &str, section: &str) -> Option<String> {
+    let a = file.find(begin)?;
+    let b = file[a..].find(end)? + a + end.len();
+    Some(format!("{}{}{}", &file[..a], section, &file[b..]))
+}
+
+/// Checks that `pkg-template/<name>` is what `regenerate` makes of it (with
+/// `UPDATE_GOLDEN` set, rewrites it first); for the stale tests of the shipped `.d.ts`.
+#[cfg(test)]
+pub fn check_shipped(name: &str, regenerate: fn(&str) -> Option<String>) {
+    let path = format!("{}/pkg-template/{name}", env!("CARGO_MANIFEST_DIR"));
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    let want =
+        regenerate(&have).unwrap_or_else(|| panic!("{name} has no generated section's markers"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    assert!(
+        have == want,
+        "pkg-template/{name} is out of date: run `UPDATE_GOLDEN=1 cargo test`"
+    );
 }
 
 #[cfg(test)]
@@ -199,16 +251,7 @@ mod tests {
     /// types must be what the Rust types say.
     #[test]
     fn shipped_typescript_matches_the_rust_types() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/index.d.ts");
-        let have = std::fs::read_to_string(path).unwrap_or_default();
-        let want = regenerate(&have).expect("index.d.ts has the generated section's markers");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(path, &want).unwrap();
-        }
-        assert!(
-            have == want,
-            "pkg-template/index.d.ts is out of date: run `UPDATE_GOLDEN=1 cargo test`"
-        );
+        check_shipped("index.d.ts", regenerate);
     }
 
     #[test]

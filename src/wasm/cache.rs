@@ -10,7 +10,7 @@ use crate::core::call::Call;
 use crate::core::delivery::Fetched;
 use crate::core::error::Error;
 use crate::core::request;
-use crate::core::types::RequestEvent;
+use crate::core::types::{CacheOp, RequestEvent};
 use js_sys::{Array, Promise};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -57,7 +57,7 @@ impl Cache {
     /// One store operation; `Ok` holds what `get` found.
     async fn op(
         &self,
-        op: &str,
+        op: CacheOp,
         key: &str,
         value: Option<String>,
     ) -> Result<Option<String>, String> {
@@ -65,8 +65,8 @@ impl Cache {
             Store::Memory(m) => {
                 let mut m = m.borrow_mut();
                 match (op, value) {
-                    ("get", _) => Ok(m.get(key).map(str::to_owned)),
-                    ("set", Some(v)) => {
+                    (CacheOp::Get, _) => Ok(m.get(key).map(str::to_owned)),
+                    (CacheOp::Set, Some(v)) => {
                         m.set(key, v);
                         Ok(None)
                     }
@@ -78,7 +78,7 @@ impl Cache {
             }
             Store::Js(store) => {
                 let timeout = cache::STORE_TIMEOUT_MS as f64;
-                let result = JsFuture::from(store_call(store, op, key, value, timeout))
+                let result = JsFuture::from(store_call(store, op.as_str(), key, value, timeout))
                     .await
                     .map_err(|_| "the store call failed".to_owned())?;
                 let parts: Array = result.unchecked_into();
@@ -123,11 +123,11 @@ pub async fn settle(
         Err(e) if cache::may_answer(&e) => e,
         Err(e) => return Answer::Live(Err(e), None),
     };
-    let found = match c.op("get", &key, None).await {
+    let found = match c.op(CacheOp::Get, &key, None).await {
         Ok(Some(text)) => text,
         Ok(None) => return Answer::Live(Err(e), None),
         Err(why) => {
-            report(shared, call, offset, "get", &why);
+            report(shared, call, offset, CacheOp::Get, &why);
             return Answer::Live(Err(e), None);
         }
     };
@@ -135,8 +135,8 @@ pub async fn settle(
     match cache::read(&found, now, &c.config) {
         Found::Usable(stored) => Answer::Stale(stored, e, now),
         Found::Expired | Found::Unreadable => {
-            if let Err(why) = c.op("delete", &key, None).await {
-                report(shared, call, offset, "delete", &why);
+            if let Err(why) = c.op(CacheOp::Delete, &key, None).await {
+                report(shared, call, offset, CacheOp::Delete, &why);
             }
             Answer::Live(Err(e), None)
         }
@@ -148,14 +148,14 @@ pub async fn remember(shared: &Shared, call: &Call, offset: u64, entry: Option<(
     let (Some(c), Some((key, entry))) = (&shared.cache, entry) else {
         return;
     };
-    if let Err(why) = c.op("set", &key, Some(entry)).await {
-        report(shared, call, offset, "set", &why);
+    if let Err(why) = c.op(CacheOp::Set, &key, Some(entry)).await {
+        report(shared, call, offset, CacheOp::Set, &why);
     }
 }
 
 /// Reports a failing store through `onRequest` (password masked): an event of the
 /// transport's shape, with `cacheOp`.
-fn report(shared: &Shared, call: &Call, offset: u64, op: &'static str, why: &str) {
+fn report(shared: &Shared, call: &Call, offset: u64, op: CacheOp, why: &str) {
     let Some(hook) = &shared.on_request else {
         return;
     };
@@ -170,7 +170,7 @@ fn report(shared: &Shared, call: &Call, offset: u64, op: &'static str, why: &str
         duration_ms: 0.0,
         bytes: None,
         error_kind: None,
-        error: Some(cache::store_failure(op, why, &shared.secret)),
+        error: Some(cache::store_failure(op.as_str(), why, &shared.secret)),
         retry_in_ms: None,
         cache_op: Some(op),
     };

@@ -6,7 +6,7 @@
 
 use super::interop;
 use super::options;
-use crate::core::forward::{self, Forward};
+use crate::core::forward::{self, Forward, Upstream};
 use crate::core::keyed_limit::Keyed;
 use crate::core::masked_answer;
 use crate::core::options::ClientConfig;
@@ -82,30 +82,26 @@ impl RawForwarder {
     }
 
     /// The upstream request of a call (checked again, once), with the values its caller
-    /// chose (query values, the body's strings), which an answer gives back as sent:
-    /// `[url, body or "", n, value 1, ..., value n, name, value, ...]`, the headers being the
-    /// client's own for this account.
+    /// chose (query values, the body's strings), which an answer gives back as sent: the
+    /// JSON of [`Upstream`] (`{"url","body","headers":[[name, value], ...],"kept":[...]}`),
+    /// the headers being the client's own for this account.
     pub fn request(
         &self,
         method: &str,
         query: Vec<String>,
         body: &str,
         systems: Vec<String>,
-    ) -> Result<Vec<String>, JsValue> {
+    ) -> Result<String, JsValue> {
         let f = self.checked(method, query, body, &systems)?;
         let kept = f.values();
         let http = f.request(&self.config);
-        let mut out = vec![
-            http.url,
-            http.body.unwrap_or_default(),
-            kept.len().to_string(),
-        ];
-        out.extend(kept);
-        for (k, v) in http.headers {
-            out.push(k);
-            out.push(v);
+        Ok(Upstream {
+            url: &http.url,
+            body: http.body.as_deref(),
+            headers: &http.headers,
+            kept: &kept,
         }
-        Ok(out)
+        .to_json())
     }
 
     /// The masked answer as `[body, contentType]`, or `undefined` when `body` passes as is.

@@ -13,7 +13,7 @@ use crate::core::decode::Counting;
 use crate::core::delivery::{self, Delivery, Fetched, Step};
 use crate::core::error::{Error, Kind};
 use crate::core::options::InvalidRecords;
-use js_sys::{Array, Promise};
+use js_sys::Promise;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -113,14 +113,7 @@ impl RawPaginator {
         };
         future_to_promise(async move {
             match next(&inner).await {
-                Ok(Some(Delivered {
-                    json,
-                    stale_error: None,
-                })) => Ok(JsValue::from_str(&json)),
-                Ok(Some(Delivered {
-                    json,
-                    stale_error: Some(e),
-                })) => Ok(Array::of2(&JsValue::from_str(&json), &shared.error(&e)).into()),
+                Ok(Some(json)) => Ok(JsValue::from_str(&json)),
                 Ok(None) => Ok(JsValue::NULL),
                 Err(e) => {
                     if let Ok(mut me) = inner.try_borrow_mut() {
@@ -282,14 +275,9 @@ enum Pending {
     Queued(InFlight),
 }
 
-/// A page for JavaScript: its JSON, and for a page answered from the cache, the error
-/// its live fetch failed with (`page.stale.error`).
-struct Delivered {
-    json: String,
-    stale_error: Option<Error>,
-}
-
-async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<Delivered>, Error> {
+/// The next page's JSON (a page answered from the cache carries the error its live fetch
+/// failed with, as `stale.error`).
+async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<String>, Error> {
     let (pending, start, replay, shared, call) = {
         let mut me = inner.borrow_mut();
         let offset = match me.delivery.next_step() {
@@ -350,23 +338,11 @@ async fn next(inner: &Rc<RefCell<Inner>>) -> Result<Option<Delivered>, Error> {
             return Ok(None);
         }
         let delivered = match answer {
-            Answer::Live(fetched, entry) => {
-                let json = me.delivery.deliver(offset, fetched)?;
-                let delivered = Delivered {
-                    json,
-                    stale_error: None,
-                };
-                (delivered, entry)
-            }
-            Answer::Stale(stored, error, now) => {
-                let located = me.delivery.located(offset, error.clone());
-                let json = me.delivery.deliver_stale(offset, &stored, now, error)?;
-                let delivered = Delivered {
-                    json,
-                    stale_error: Some(located),
-                };
-                (delivered, None)
-            }
+            Answer::Live(fetched, entry) => (me.delivery.deliver(offset, fetched)?, entry),
+            Answer::Stale(stored, error, now) => (
+                me.delivery.deliver_stale(offset, &stored, now, error)?,
+                None,
+            ),
         };
         // With concurrency > 1, keep the next pages coming while the caller works on
         // this one; with 1, the next page is requested only when asked for (pull-based).

@@ -1,5 +1,7 @@
-//! The ASCII-only JSON writer the decoder and the error and page builders write with.
+//! The ASCII-only JSON writers the decoder and the request and page builders write with.
 
+/// serde_json writing ASCII-only JSON.
+pub mod ascii;
 /// The ASCII-only writer.
 pub mod write;
 /// JSON text fourws wrote, copied verbatim by serde_json.
