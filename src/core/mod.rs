@@ -11,6 +11,7 @@ pub mod endpoint;
 pub mod error;
 pub mod fields;
 pub mod forward;
+pub mod html_escapes;
 pub mod js;
 pub mod json;
 pub mod keyed_limit;

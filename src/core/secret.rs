@@ -193,28 +193,8 @@ impl Secret {
             basic.extend_from_slice(&pw_latin1);
             encodings.push((pw_latin1, basic));
         }
-        // As an HTML page quoted in a message writes it: `&`, `<`, `>`, `"`, `'` and every
-        // non-ASCII character as a character reference, decimal or hex.
-        for hex in [false, true] {
-            let html: String = pw
-                .chars()
-                .map(|c| match c {
-                    '&' => "&amp;".to_owned(),
-                    '<' => "&lt;".to_owned(),
-                    '>' => "&gt;".to_owned(),
-                    '"' => "&quot;".to_owned(),
-                    c if !c.is_ascii() || c == '\'' => {
-                        if hex {
-                            format!("&#x{:X};", c as u32)
-                        } else {
-                            format!("&#{};", c as u32)
-                        }
-                    }
-                    c => c.to_string(),
-                })
-                .collect();
-            forms.push(html);
-        }
+        // As an HTML page (or an HTML-escaped message) writes it, in each encoder's style.
+        forms.extend(super::html_escapes::forms(pw));
         if !pw.is_ascii() {
             // The UTF-8 bytes read as Latin-1 ("pÃ¤ss" for "päss").
             forms.push(pw.bytes().map(char::from).collect());

@@ -6,6 +6,7 @@
 
 use super::interop;
 use super::options;
+use crate::core::charset;
 use crate::core::forward::{self, Forward, Upstream};
 use crate::core::keyed_limit::Keyed;
 use crate::core::masked_answer;
@@ -62,8 +63,11 @@ impl RawForwarder {
         body: &str,
         systems: &[String],
     ) -> Result<Forward, JsValue> {
-        forward::check(method, &pairs(query), body, systems)
-            .map_err(|e| interop::error_value(&e.masked(&self.secret)))
+        // Not masked: the check never sees the account, so its refusal holds only fixed
+        // wording and what the caller sent, which goes back to the caller as sent (masking
+        // it would answer "***" exactly when a guess is the password: found by the
+        // storefront user test). The proxy masks it for its log.
+        forward::check(method, &pairs(query), body, systems).map_err(|e| interop::error_value(&e))
     }
 
     /// Checks one call: `method`, the query as flat `[name, value, ...]` (decoded, in
@@ -108,6 +112,16 @@ impl RawForwarder {
     #[wasm_bindgen(js_name = maskAnswer)]
     pub fn mask_answer(&self, body: &[u8], kept: Vec<String>) -> Option<Vec<String>> {
         masked_answer::mask(body, &self.secret, &kept).map(|m| vec![m.body, m.content_type.into()])
+    }
+
+    /// Why an answer with this `Content-Type` cannot be passed back (a charset the core
+    /// cannot read, such as UTF-16, so it cannot be checked for the password), or
+    /// `undefined` when it can.
+    #[wasm_bindgen(js_name = unreadableCharset)]
+    pub fn unreadable_charset(&self, content_type: Option<String>) -> Option<String> {
+        charset::declared(content_type.as_deref())
+            .err()
+            .map(|e| e.message)
     }
 
     /// `text` with the password masked (outside the values the caller sent).

@@ -456,6 +456,50 @@ export function cases({ createProxy, Client, FourWsError }) {
       },
     },
     {
+      name: "the proxy's own refusals read the same for a right and a wrong guess; its log never holds the password",
+      async fn() {
+        const host = upstream();
+        const events = [];
+        const handle = createProxy(options({ fetch: host.fetch, password: "Secret123", onRequest: (e) => events.push(e) }));
+        const refusal = async (path) => envelope(await handle(get(path)), 400);
+        for (const shape of [
+          (g) => `/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1&${g}=x`,
+          (g) => `/api?cmd=getLoyaltyVouchers_v1&cardBarcode=1&start=${g}`,
+          (g) => `/api?cmd=getLastDigitalOrders_v1&fromDateTime=${g}`,
+        ]) {
+          const wrong = await refusal(shape("Secret124"));
+          const right = await refusal(shape("Secret123"));
+          assert.ok(wrong.includes("Secret124"), wrong);
+          assert.equal(right, wrong.replaceAll("Secret124", "Secret123"), "a right guess reads exactly like a wrong one");
+        }
+        await handle(get("/api?cmd=Secret123"));
+        assert.equal(host.calls.length, 0);
+        const log = JSON.stringify(events);
+        assert.ok(!log.includes("Secret123"), log);
+        assert.ok(log.includes("Secret124"), "a wrong guess is logged as sent");
+      },
+    },
+    {
+      name: "an answer in a charset the proxy cannot read (UTF-16) is not passed on; HTML-escaped messages are masked",
+      async fn() {
+        const pw = 'S\u00e9cr/et+Pw="1=';
+        const utf16 = upstream(() => {
+          const text = JSON.stringify({ success: false, message: `x ${pw}` });
+          const bytes = new Uint8Array(text.length * 2);
+          for (let i = 0; i < text.length; i++) bytes[2 * i] = text.charCodeAt(i);
+          return new Response(bytes, { status: 401, headers: { "content-type": "application/json; charset=utf-16le" } });
+        });
+        let r = await createProxy(options({ fetch: utf16.fetch, password: pw }))(get(VOUCHERS));
+        assert.equal(r.status, 502);
+        assert.match((await r.json()).message, /charset=utf-16le/);
+        for (const echoed of ["S\u00e9cr/et+Pw=&quot;1=", "S&eacute;cr/et+Pw=&quot;1=", "S&#233;cr&#47;et&#43;Pw&#61;&#34;1&#61;", "S\u00e9cr&#x2F;et+Pw=&quot;1="]) {
+          const host = upstream(() => Response.json({ success: false, message: `bad ${echoed}` }, { status: 401 }));
+          r = await createProxy(options({ fetch: host.fetch, password: pw }))(get(VOUCHERS));
+          assert.equal((await r.json()).message, "bad ***", echoed);
+        }
+      },
+    },
+    {
       name: "issue 18 item 16: no client address and no rateLimit.key: a configuration error, not one shared bucket",
       async fn() {
         const host = upstream();
