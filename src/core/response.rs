@@ -84,8 +84,15 @@ fn is_proxy_refusal(body: &[u8]) -> bool {
             == Some(true)
 }
 
-fn advice(status: u16, sends_credentials: bool) -> &'static str {
+fn advice(status: u16, sends_credentials: bool, server_said: bool) -> &'static str {
     match status {
+        // A 4WS message ("Card 1 not found") says what is missing; a wrong baseUrl rarely
+        // answers with one (found by the storefront user test: "Check baseUrl" under a
+        // card that did not exist).
+        404 if server_said => {
+            " If the message is not about the data you asked for, check baseUrl and the \
+             command name."
+        }
         401 | 403 if !sends_credentials => {
             " This client sends no credentials: the server in front of 4WS (such as a \
              fourws/proxy) adds them, so its configuration, or the login it asks for, is what to \
@@ -164,7 +171,7 @@ pub fn check_status_of(
         let advice = if from_proxy {
             ""
         } else {
-            advice(status, sends_credentials)
+            advice(status, sends_credentials, server.is_some())
         };
         Error::new(
             Kind::Http,
@@ -326,6 +333,26 @@ mod tests {
             check_status_of(401, None, br#"{"message":"Please log in"}"#, 0.0, false).unwrap_err();
         assert!(
             !e.message.contains("Check username") && e.message.contains("sends no credentials"),
+            "{}",
+            e.message
+        );
+        // A 404 with the server's own message: that message first, baseUrl only as a maybe.
+        let e = check_status(
+            404,
+            None,
+            br#"{"success":false,"message":"Card 1 not found"}"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("Card 1 not found. If the message is not about the data"),
+            "{}",
+            e.message
+        );
+        let e = check_status(404, None, b"", 0.0).unwrap_err();
+        assert!(
+            e.message.ends_with("Check baseUrl and the command name."),
             "{}",
             e.message
         );
