@@ -79,6 +79,23 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
   const incremental = (system, out) => ["export", "sales", "--incremental", "--system", system, "--out", out, "-q"];
   const checkpoint = (out) => JSON.parse(readFileSync(out + ".fourws-checkpoint", "utf8"));
   const resume = (system, out) => fourws([...incremental(system, out), "--resume"], { env: faulty({ "x-mock-total": "90" }) });
+  /** The resumed run delivers what is left, then exits 1: a page may be lost. */
+  const resumeEndsLost = async (system, out) => {
+    const again = await resume(system, out);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /never delivered/);
+    return again;
+  };
+  /** Sends `signal` once the first page is on disk and the second one asked for. */
+  const killOnSecondPage = (signal) => (child) => {
+    const timer = setInterval(() => {
+      if (mock.requests.filter((q) => q.cmd === "getSalesExport_v3").length >= 2) {
+        clearInterval(timer);
+        setTimeout(() => child.kill(signal), 50);
+      }
+    }, 5);
+    child.on("close", () => clearInterval(timer));
+  };
   const ids = (out) => lines(readFileSync(out, "utf8")).map((s) => s.saleHeader.refDocument);
 
   test("failed, then resumed: the rest is delivered and the run still exits 1, advising a complete extraction", async () => {
@@ -92,41 +109,25 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
     assert.equal(checkpoint(out).paging.pageLost, true, "the checkpoint remembers the page asked for and lost");
     assert.match(first.stderr, /may be lost for this system: .*--resume writes what the server still sends, then exits 1; only a complete extraction/);
 
-    const again = await resume("lost-a", out);
-    assert.equal(again.code, 1, again.stderr);
-    assert.match(again.stderr, /never delivered/);
+    const again = await resumeEndsLost("lost-a", out);
     assert.match(again.stderr, /take a complete extraction with rm .*fourws-checkpoint.* export sales --out /);
     assert.doesNotMatch(again.stderr.split("take a complete extraction")[1], /--incremental|--system|--resume/);
     assert.equal(lines(readFileSync(out, "utf8")).length, 30, "everything the server still sent was written");
     assert.equal(new Set(ids(out)).size, 30);
     // And every later resume says so again, until a complete extraction is taken.
-    const third = await resume("lost-a", out);
-    assert.equal(third.code, 1, third.stderr);
-    assert.match(third.stderr, /never delivered/);
+    await resumeEndsLost("lost-a", out);
   });
 
   test("SIGTERM while a page is asked for: exit 143, and the resumed run exits 1", async () => {
     mock.reset();
     const out = file();
-    const slow = faulty({ "x-mock-total": "90", "x-latency-ms": "400" });
     const first = await fourws(incremental("lost-b", out), {
-      env: slow,
-      onSpawn: (child) => {
-        const timer = setInterval(() => {
-          // The first page is on disk and the second one asked for: stop now.
-          if (mock.requests.filter((q) => q.cmd === "getSalesExport_v3").length >= 2) {
-            clearInterval(timer);
-            setTimeout(() => child.kill("SIGTERM"), 50);
-          }
-        }, 5);
-        child.on("close", () => clearInterval(timer));
-      },
+      env: faulty({ "x-mock-total": "90", "x-latency-ms": "400" }),
+      onSpawn: killOnSecondPage("SIGTERM"),
     });
     assert.equal(first.code, 143, first.stderr);
     assert.equal(checkpoint(out).paging.pageLost, true);
-    const again = await resume("lost-b", out);
-    assert.equal(again.code, 1, again.stderr);
-    assert.match(again.stderr, /never delivered/);
+    await resumeEndsLost("lost-b", out);
   });
 
   test("SIGKILL while a page is asked for (nothing can write a checkpoint): the resumed run exits 1", async () => {
@@ -134,21 +135,11 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
     const out = file();
     const first = await fourws(incremental("lost-d", out), {
       env: faulty({ "x-mock-total": "90", "x-latency-ms": "400" }),
-      onSpawn: (child) => {
-        const timer = setInterval(() => {
-          if (mock.requests.filter((q) => q.cmd === "getSalesExport_v3").length >= 2) {
-            clearInterval(timer);
-            setTimeout(() => child.kill("SIGKILL"), 50);
-          }
-        }, 5);
-        child.on("close", () => clearInterval(timer));
-      },
+      onSpawn: killOnSecondPage("SIGKILL"),
     });
     assert.equal(first.signal, "SIGKILL", first.stderr);
     assert.equal(checkpoint(out).paging.pageLost, true, "stored before the page was asked for");
-    const again = await resume("lost-d", out);
-    assert.equal(again.code, 1, again.stderr);
-    assert.match(again.stderr, /never delivered/);
+    await resumeEndsLost("lost-d", out);
   });
 
   test("a page received but not written (file size limit): the resumed run exits 1", async () => {
@@ -161,9 +152,7 @@ describe("an incremental export that lost a page never ends with exit 0", () => 
     assert.match(first.stderr, /EFBIG|too large/i);
     assert.equal(checkpoint(out).encoder.records, 10, "the first page was written");
     assert.equal(checkpoint(out).paging.pageLost, true);
-    const again = await resume("lost-e", out);
-    assert.equal(again.code, 1, again.stderr);
-    assert.match(again.stderr, /never delivered/);
+    await resumeEndsLost("lost-e", out);
   });
 
   test("an unreadable checkpoint of an incremental export: the advice keeps the file and asks for a complete extraction", async () => {
