@@ -81,6 +81,9 @@ pub struct Decoded {
     pub invalid: Vec<Invalid>,
     /// A hash of the page's records, to notice a page that repeats the previous one.
     pub fingerprint: u64,
+    /// Hashes of the first and of the last valid record (`None` without one), to notice a
+    /// page that starts with the record the previous page ended with.
+    pub edges: Option<(u64, u64)>,
     /// Whether the envelope has a `valueObjectList` (an empty one included).
     pub has_list: bool,
 }
@@ -196,6 +199,9 @@ struct Build<'s> {
     lists: u32,
     /// Indexes in `page.invalid` whose raw text is still to be taken from the body.
     unread: Vec<usize>,
+    /// Where the first and the last valid record stand in `items.out`.
+    first: Option<(usize, usize)>,
+    last: Option<(usize, usize)>,
 }
 
 impl<'s> Build<'s> {
@@ -215,6 +221,8 @@ impl<'s> Build<'s> {
             success: None,
             lists: 0,
             unread: Vec::new(),
+            first: None,
+            last: None,
         }
     }
 
@@ -256,6 +264,15 @@ impl<'s> Build<'s> {
     fn end_record(&mut self, index: usize, mark: usize, rows: u64, raw: Option<&str>) {
         match self.items.fault.take() {
             None => {
+                // After the comma `begin_record` wrote before every record but the first.
+                let from = if self.page.item_count > 0 {
+                    mark + 1
+                } else {
+                    mark
+                };
+                let span = (from, self.items.out.len());
+                self.first.get_or_insert(span);
+                self.last = Some(span);
                 self.page.item_count += 1;
                 self.page.elements += match self.shape.counting {
                     Counting::Records => 1,
@@ -394,8 +411,16 @@ impl<'s> Build<'s> {
 
     /// The page, or the envelope's problem.
     fn finish(mut self) -> Result<Decoded, Error> {
+        let text = &self.items.out;
+        let edges = self.first.zip(self.last).and_then(|((a, b), (c, d))| {
+            Some((
+                fingerprint(0, text.get(a..b)?),
+                fingerprint(0, text.get(c..d)?),
+            ))
+        });
         self.items.out.push(b']');
         let mut page = self.page;
+        page.edges = edges;
         page.items = ascii_text(self.items.out);
         if !self.env.out.is_empty() {
             self.env.out.push(b'}');

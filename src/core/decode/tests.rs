@@ -368,6 +368,31 @@ fn fingerprints_tell_pages_apart() {
     assert_eq!(a.fingerprint, a2.fingerprint);
 }
 
+/// The first and last valid records' hashes: the last of one page equals the first of the
+/// next when the two pages hold the same record.
+#[test]
+fn record_edges_tell_the_first_and_last_record() {
+    let two = decode(
+        &CUSTOMERS,
+        r#"{"valueObjectList":[{"subject":{"subjectCode":"1"}},{"subject":{"subjectCode":"2"}}]}"#,
+    )
+    .unwrap();
+    let one = decode(
+        &CUSTOMERS,
+        r#"{"valueObjectList":[{"subject":{"subjectCode":"2"}}]}"#,
+    )
+    .unwrap();
+    let (first, last) = two.edges.unwrap();
+    assert_ne!(first, last);
+    assert_eq!(
+        one.edges,
+        Some((last, last)),
+        "the comma before a record is not part of it"
+    );
+    let none = decode(&CUSTOMERS, r#"{"valueObjectList":[]}"#).unwrap();
+    assert_eq!(none.edges, None);
+}
+
 /// Property: no input, however malformed, panics any decoder, and whatever decodes is
 /// valid ASCII JSON.
 #[test]
