@@ -91,7 +91,8 @@ export interface ProxyEvent {
      */
     outcome: ProxyOutcome;
     /**
-     * Why it was refused or failed (the password masked), or null.
+     * Why it was refused or failed, or what a 4WS answer that is not 2xx means (the
+     * password masked), or null.
      */
     message: string | null;
     /**

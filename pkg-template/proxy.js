@@ -308,7 +308,11 @@ export function createProxy(options) {
       const unreadable = fw.unreadableCharset(upstream.headers.get("content-type") ?? undefined);
       if (unreadable) return failed("http", 502, `The 4WS host's answer was not passed on: ${unreadable}.`);
       metrics?.upstream(event.cmd, (performance.now() - began) / 1000);
-      if (upstream.status < 200 || upstream.status > 299) metrics?.upstreamError("http");
+      if (upstream.status < 200 || upstream.status > 299) {
+        metrics?.upstreamError("http");
+        // The log says what it means (a 401 here is the proxy's own credentials).
+        event.message ??= fw.answerProblem(upstream.status, bytes) ?? null;
+      }
       const out = new Headers({ "cache-control": "no-store" });
       for (const name of RESPONSE_HEADERS) {
         const value = upstream.headers.get(name);

@@ -25,7 +25,8 @@ pub struct ProxyEvent {
     pub status: u16,
     /// How the call ended.
     pub outcome: ProxyOutcome,
-    /// Why it was refused or failed (the password masked), or null.
+    /// Why it was refused or failed, or what a 4WS answer that is not 2xx means (the
+    /// password masked), or null.
     pub message: Option<String>,
     /// How long the proxy took to answer, in milliseconds.
     pub duration_ms: f64,

@@ -7,6 +7,7 @@
 use super::interop;
 use super::options;
 use crate::core::charset;
+use crate::core::response;
 use crate::core::forward::{self, Forward, Upstream};
 use crate::core::keyed_limit::Keyed;
 use crate::core::masked_answer;
@@ -122,6 +123,16 @@ impl RawForwarder {
         charset::declared(content_type.as_deref())
             .err()
             .map(|e| e.message)
+    }
+
+    /// For the proxy's log: what a 4WS answer that is not 2xx means, in the client's own
+    /// words and advice (the server's message, then what to check), the password masked;
+    /// `undefined` for a 2xx answer.
+    #[wasm_bindgen(js_name = answerProblem)]
+    pub fn answer_problem(&self, status: u16, body: &[u8]) -> Option<String> {
+        response::check_status(status, None, body, 0.0)
+            .err()
+            .map(|e| self.secret.mask(&e.message).into_owned())
     }
 
     /// `text` with the password masked (outside the values the caller sent).

@@ -579,6 +579,7 @@ export function cases({ createProxy, Client, FourWsError }) {
         assert.equal(events[0].cmd, "getLoyaltyVouchers_v1");
         assert.equal(events[0].status, 401);
         assert.equal(events[0].outcome, "forwarded");
+        assert.match(events[0].message, /HTTP 401 Unauthorized: bad \*\*\*\. Check username, password/, "the log says the proxy's own credentials were refused");
         assert.deepEqual(events[0].query, { cardBarcode: "0099000001209" });
         assert.equal(events[1].status, 403);
         assert.equal(events[1].outcome, "refused");
