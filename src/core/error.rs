@@ -93,6 +93,10 @@ pub struct Error {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub server_message: Option<String>,
+    /// The answer is final: sending the request again cannot change it, whatever its status
+    /// (the fourws proxy's own 500: its configuration or its `authorize`). Not shown.
+    #[serde(skip)]
+    pub settled: bool,
 }
 
 impl Error {
@@ -107,6 +111,7 @@ impl Error {
             path: None,
             retry_after_ms: None,
             server_message: None,
+            settled: false,
         }
     }
 

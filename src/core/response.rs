@@ -179,6 +179,9 @@ pub fn check_status_of(
         )
     }
     .with_status(status);
+    // The proxy's own 500 (its configuration, its `authorize`): asking again changes nothing
+    // (found by the storefront user test: "(tried 4 times)" and a clerk kept waiting).
+    e.settled = from_proxy && status == 500;
     e.retry_after_ms = wait;
     e.server_message = server;
     Err(e)
@@ -336,6 +339,14 @@ mod tests {
             "{}",
             e.message
         );
+        // The proxy's own 500 is final; a 500 of 4WS is not.
+        let refusal = br#"{"success":false,"fourwsProxy":true,"message":"misconfigured"}"#;
+        assert!(
+            check_status_of(500, None, refusal, 0.0, false)
+                .unwrap_err()
+                .settled
+        );
+        assert!(!check_status(500, None, b"{}", 0.0).unwrap_err().settled);
         // A 404 with the server's own message: that message first, baseUrl only as a maybe.
         let e = check_status(
             404,

@@ -7,12 +7,12 @@
 use super::interop;
 use super::options;
 use crate::core::charset;
-use crate::core::response;
 use crate::core::forward::{self, Forward, Upstream};
 use crate::core::keyed_limit::Keyed;
 use crate::core::masked_answer;
 use crate::core::options::ClientConfig;
 use crate::core::rate_limit::account_key;
+use crate::core::response;
 use crate::core::secret::Secret;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

@@ -71,6 +71,9 @@ pub fn aborted() -> Error {
 }
 
 fn outcome_of(error: &Error) -> Outcome {
+    if error.settled {
+        return Outcome::Other(error.kind);
+    }
     match (error.kind, error.status) {
         (_, Some(status)) => Outcome::Status(status),
         (Kind::Network, _) => Outcome::Network,

@@ -543,6 +543,14 @@ export function cases({ createProxy, Client, FourWsError }) {
         const t = await c2.loyaltyVouchers({ cardBarcode: "1" }).all().catch((x) => x);
         assert.equal(t.status, 504);
         assert.ok(!t.message.includes("..") && !/Check username/.test(t.message), t.message);
+        // The proxy's own 500 is final: not retried (a 5xx of 4WS is).
+        let calls = 0;
+        const broken = createProxy(options({ fetch: host.fetch, authorize: () => undefined }));
+        const c3 = new Client({ baseUrl: PAGE, applicationId: "KEEPIT", maxRetries: 3, fetch: (url, init) => (calls++, broken(new Request(url, init))) });
+        const m = await c3.loyaltyVouchers({ cardBarcode: "1" }).all().catch((x) => x);
+        assert.equal(m.status, 500);
+        assert.equal(calls, 1, "asked once");
+        assert.ok(!/tried/.test(m.message), m.message);
       },
     },
     {
