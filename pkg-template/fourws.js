@@ -378,8 +378,15 @@ export class Paginator {
    */
   async all(options) {
     const out = [];
-    for await (const page of this.pages(options ?? {})) {
-      for (const item of page.items) out.push(item);
+    try {
+      for await (const page of this.pages(options ?? {})) {
+        for (const item of page.items) out.push(item);
+      }
+    } catch (e) {
+      // What was gathered is dropped with the rejection: the core counts it lost where the
+      // server cannot send it again (an incremental export).
+      if (out.length > 0) this.#raw.discarded();
+      throw e;
     }
     return out;
   }

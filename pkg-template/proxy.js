@@ -305,7 +305,7 @@ export function createProxy(options) {
       }
       // An answer in a charset the core cannot read cannot be checked for the password
       // (found by the storefront user test: a UTF-16 401 reached the page unmasked).
-      const unreadable = fw.unreadableCharset(upstream.headers.get("content-type") ?? undefined);
+      const unreadable = fw.unreadableAnswer(upstream.headers.get("content-type") ?? undefined, bytes);
       if (unreadable) return failed("http", 502, `The 4WS host's answer was not passed on: ${unreadable}.`);
       metrics?.upstream(event.cmd, (performance.now() - began) / 1000);
       if (upstream.status < 200 || upstream.status > 299) {

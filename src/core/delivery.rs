@@ -164,6 +164,11 @@ impl Delivery {
         self.pager.hand_back(position);
     }
 
+    /// The caller threw away pages it had received (see [`Pager::discarded`]).
+    pub fn discarded(&mut self) {
+        self.pager.discarded();
+    }
+
     /// Stops: nothing more is delivered.
     pub fn stop(&mut self) {
         self.pager.stop();

@@ -2,7 +2,10 @@
 //! message that was HTML-escaped: template engines (the five special characters named),
 //! PHP's `htmlentities` (Latin-1 letters named too, `&eacute;`), the OWASP encoder (`/` as
 //! `&#x2F;`), and encoders that write every character but letters and digits as a numeric
-//! reference, decimal or hex.
+//! reference, decimal or hex; and reading such text back (`decode`), for echoes that mix
+//! the styles character by character.
+
+use std::borrow::Cow;
 
 /// The entity names of U+00A0 to U+00FF, in order (HTML 4's Latin-1 set).
 const LATIN1_NAMES: [&str; 96] = [
@@ -17,6 +20,72 @@ const LATIN1_NAMES: [&str; 96] = [
     "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
     "uuml", "yacute", "thorn", "yuml",
 ];
+
+/// Names of references outside Latin-1 that an encoder may use for a password's
+/// characters (the markup ones, HTML5's names of ASCII signs, the euro).
+const OTHER_NAMES: [(&str, char); 16] = [
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("euro", '\u{20ac}'),
+    ("sol", '/'),
+    ("plus", '+'),
+    ("equals", '='),
+    ("colon", ':'),
+    ("semi", ';'),
+    ("excl", '!'),
+    ("quest", '?'),
+    ("num", '#'),
+    ("percnt", '%'),
+    ("commat", '@'),
+];
+
+/// `text` with HTML character references decoded (numeric ones, zero-padded or not, and
+/// the names above and of Latin-1); anything that is not one stays as it is.
+pub fn decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let end = after.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| reference(&after[..e]).map(|c| (c, e)));
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    if let Some(i) = LATIN1_NAMES.iter().position(|n| *n == name) {
+        return char::from_u32(0xA0 + i as u32);
+    }
+    OTHER_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, c)| c)
+}
 
 /// A numeric character reference: decimal, or hex in upper or lower case.
 fn numeric(c: char, style: u8) -> String {
@@ -101,6 +170,13 @@ mod tests {
             assert!(all.iter().any(|f| f == form), "{form} missing");
         }
         assert_eq!(LATIN1_NAMES[0xE9 - 0xA0], "eacute");
+        for form in &all {
+            assert_eq!(decode(form), pw, "{form}");
+        }
+        assert_eq!(
+            decode("&#0083;&sol;&plus;&equals;&amp;x&bogus;&#xZZ;"),
+            "S/+=&x&bogus;&#xZZ;"
+        );
         assert_eq!(LATIN1_NAMES[0xFF - 0xA0], "yuml");
     }
 }

@@ -20,6 +20,22 @@ pub struct Masked {
     pub content_type: &'static str,
 }
 
+/// Why an answer cannot be checked for the password, so must not be passed back: a charset
+/// the core cannot read (declared, such as UTF-16), or one given away by the bytes whatever
+/// the header says (a UTF-16 or UTF-32 byte-order mark, NUL bytes, which no JSON or HTML
+/// text holds); `None` when it can be checked.
+pub fn unreadable(content_type: Option<&str>, body: &[u8]) -> Option<String> {
+    if let Err(e) = super::charset::declared(content_type) {
+        return Some(e.message);
+    }
+    let bom = body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]);
+    (bom || body.contains(&0)).then(|| {
+        "the answer is not text the proxy can read (a UTF-16 or UTF-32 byte-order mark, or \
+         NUL bytes), so it cannot be checked for the password"
+            .to_owned()
+    })
+}
+
 /// The masked answer, or `None` when `body` shows no form of the password and passes as is.
 pub fn mask(body: &[u8], secret: &Secret, kept: &[String]) -> Option<Masked> {
     if secret.is_empty() {
@@ -44,7 +60,7 @@ pub fn mask(body: &[u8], secret: &Secret, kept: &[String]) -> Option<Masked> {
             return None;
         }
     }
-    let decoded = decode_references(&text);
+    let decoded = super::html_escapes::decode(&text);
     let masked = secret.mask_except(&decoded, kept);
     if matches!(masked, Cow::Owned(_)) {
         return Some(Masked {
@@ -146,83 +162,24 @@ fn lossy_unescape(token: &str) -> String {
     out
 }
 
-/// The named character references an error page is likely to use for a password's
-/// characters (the markup ones, and Latin-1 letters).
-const NAMED: [(&str, char); 30] = [
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("nbsp", '\u{a0}'),
-    ("auml", 'ä'),
-    ("ouml", 'ö'),
-    ("uuml", 'ü'),
-    ("Auml", 'Ä'),
-    ("Ouml", 'Ö'),
-    ("Uuml", 'Ü'),
-    ("szlig", 'ß'),
-    ("agrave", 'à'),
-    ("aacute", 'á'),
-    ("egrave", 'è'),
-    ("eacute", 'é'),
-    ("igrave", 'ì'),
-    ("iacute", 'í'),
-    ("ograve", 'ò'),
-    ("oacute", 'ó'),
-    ("ugrave", 'ù'),
-    ("uacute", 'ú'),
-    ("ccedil", 'ç'),
-    ("ntilde", 'ñ'),
-    ("Egrave", 'È'),
-    ("Eacute", 'É'),
-    ("Agrave", 'À'),
-    ("euro", '€'),
-    ("sol", '/'),
-];
-
-/// `text` with HTML character references decoded (numeric ones, and [`NAMED`]); anything
-/// that is not one stays as it is.
-pub fn decode_references(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| reference(&after[..e]).map(|c| (c, e)));
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &after[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-fn reference(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse::<u32>().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    NAMED.iter().find(|(n, _)| *n == name).map(|&(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the storefront re-test: a UTF-16 answer with a byte-order mark and no (or a
+    /// wrong) charset reached the page unmasked.
+    #[test]
+    fn answers_that_cannot_be_read_are_told_apart() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{\"m\":\"x\"}".bytes().flat_map(|b| [b, 0]))
+            .collect();
+        assert!(unreadable(None, &utf16).is_some());
+        assert!(unreadable(Some("application/json; charset=utf-8"), &utf16).is_some());
+        assert!(unreadable(Some("text/plain; charset=utf-16le"), b"{}").is_some());
+        assert!(unreadable(Some("application/json"), b"{\"a\":\"\xc3\xa4\"}").is_none());
+        assert!(unreadable(Some("text/html; charset=iso-8859-1"), b"<p>\xe4</p>").is_none());
+    }
 
     const PW: &str = "p\u{e4}ss/w=rd&1";
 

@@ -182,6 +182,11 @@ impl Pager {
     pub fn hand_back(&mut self, position: Option<u64>) {
         if self.incremental {
             self.page_lost = true;
+            // Even the last page: the export is not done, and its resume reports the loss
+            // (found by the re-test: a loop left on the last page checkpointed as done).
+            if self.state == State::Done {
+                self.state = State::Running;
+            }
             return;
         }
         let Some((page_start, fingerprint)) = self.last else {
@@ -206,6 +211,15 @@ impl Pager {
         self.next = at;
         if self.state == State::Done {
             self.state = State::Running;
+        }
+    }
+
+    /// The caller threw away pages it had received (an `all()` that rejected drops what it
+    /// gathered): an incremental export cannot ask for them again, so they count as lost.
+    /// A complete extraction can: nothing changes.
+    pub fn discarded(&mut self) {
+        if self.incremental {
+            self.page_lost = true;
         }
     }
 
@@ -454,11 +468,11 @@ impl Pager {
                 self.pending = Some(Error::new(
                     Kind::Pagination,
                     "this incremental export (completeExtraction: false) reached its end, but \
-                     earlier a page was asked for and never delivered (the run failed or was \
-                     stopped while it was in flight); the server may count that page as \
-                     delivered and will not send it again, so records may be missing. Run a \
-                     complete extraction (completeExtraction: true) to be sure nothing is \
-                     missing",
+                     earlier a page was asked for and never delivered, or not handled to its \
+                     end (the run failed or was stopped while it was in flight, or a loop was \
+                     left mid-page); the server counts such a page as delivered and will not \
+                     send it again, so records may be missing. Run a complete extraction \
+                     (completeExtraction: true) to be sure nothing is missing",
                 ));
             }
         }
@@ -873,13 +887,28 @@ mod tests {
         let cp = p.checkpoint("c");
         assert_eq!((cp.position, cp.delivered, cp.done), (1, 1, false));
 
-        // An incremental page handed back is lost.
+        // An incremental page handed back is lost, the last one too (not "done").
         let call =
             Call::from_json(&CUSTOMERS, r#"{"completeExtraction":false,"system":"ERP"}"#).unwrap();
         let mut p = Pager::new(&call);
         p.accept(0, &page(20, Some(true), Some(46), 1)).unwrap();
         p.hand_back(None);
         assert!(p.checkpoint("c").page_lost);
+        let mut p = Pager::new(&call);
+        p.accept(0, &page(6, Some(false), Some(6), 1)).unwrap();
+        p.hand_back(None);
+        p.stop();
+        let cp = p.checkpoint("c");
+        assert!(cp.page_lost && !cp.done, "{cp:?}");
+        // Pages an all() threw away: lost in an incremental export only.
+        let mut p = Pager::new(&call);
+        p.accept(0, &page(20, Some(true), Some(46), 1)).unwrap();
+        p.discarded();
+        assert!(p.checkpoint("c").page_lost);
+        let mut p = pager(&CUSTOMERS, 0);
+        p.accept(0, &page(20, Some(true), Some(60), 1)).unwrap();
+        p.discarded();
+        assert!(!p.checkpoint("c").page_lost);
     }
 
     #[test]

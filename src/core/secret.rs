@@ -222,8 +222,32 @@ impl Secret {
         self.forms.is_empty()
     }
 
-    /// `text` with every form of the password replaced by [`MASK`].
+    /// `text` with every form of the password replaced by [`MASK`]. Text with HTML
+    /// character references is also read decoded (twice, for `&amp;eacute;`), so that an
+    /// echo mixing reference styles character by character is caught; where the password
+    /// shows only there, the decoded text, masked, is returned.
     pub fn mask<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        Self::or_decoded(self.mask_forms(text), |t| self.mask_forms(t).into_owned())
+    }
+
+    /// `masked`, or, where it still holds HTML references and `mask` changes their decoded
+    /// text, that decoded text masked.
+    fn or_decoded<'a>(masked: Cow<'a, str>, mask: impl Fn(&str) -> String) -> Cow<'a, str> {
+        if !masked.contains('&') {
+            return masked;
+        }
+        let once = super::html_escapes::decode(&masked).into_owned();
+        let twice = super::html_escapes::decode(&once).into_owned();
+        for decoded in [once, twice] {
+            let m = mask(&decoded);
+            if m != decoded {
+                return Cow::Owned(m);
+            }
+        }
+        masked
+    }
+
+    fn mask_forms<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(text);
         for form in &self.forms {
             if out.contains(form.as_str()) {
@@ -242,6 +266,15 @@ impl Secret {
     /// base64, ...: the forms [`Secret::new`] lists for a password), so that an echo the
     /// server encoded reads the same whether or not the value was the password.
     pub fn mask_except<'a>(&self, text: &'a str, kept: &[String]) -> Cow<'a, str> {
+        if self.forms.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        Self::or_decoded(self.mask_except_forms(text, kept), |t| {
+            self.mask_except_forms(t, kept).into_owned()
+        })
+    }
+
+    fn mask_except_forms<'a>(&self, text: &'a str, kept: &[String]) -> Cow<'a, str> {
         let kept_forms: Vec<String> = kept
             .iter()
             .flat_map(|k| Secret::new(Some(k), None).forms)
@@ -398,6 +431,27 @@ mod tests {
                 "{\"message\":\"bad ***\"}"
             );
         }
+    }
+
+    /// Found by the storefront re-test: reference styles mixed character by character.
+    #[test]
+    fn html_references_in_any_mixture_are_masked() {
+        let s = Secret::new(Some("S\u{e9}cr/et+Pw=\"1="), None);
+        for echo in [
+            "S&eacute;cr&#x2F;et&#43;Pw&#61;&quot;1&#61;",
+            "&#83;&#233;&#99;&#114;&#47;&#101;&#116;&#43;&#80;&#119;&#61;&#34;&#49;&#61;",
+            "&#0083;\u{e9}cr&sol;et&plus;Pw&equals;&#x22;1=",
+            "S&amp;eacute;cr/et+Pw=&amp;quot;1=",
+        ] {
+            assert_eq!(s.mask(&format!("bad {echo}!")), "bad ***!", "{echo}");
+            assert_eq!(
+                s.mask_except(&format!("bad {echo}!"), &[]),
+                "bad ***!",
+                "{echo}"
+            );
+        }
+        // Text without the password keeps its references.
+        assert_eq!(s.mask("Tom &amp; Jerry"), "Tom &amp; Jerry");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 
 use super::interop;
 use super::options;
-use crate::core::charset;
 use crate::core::forward::{self, Forward, Upstream};
 use crate::core::keyed_limit::Keyed;
 use crate::core::masked_answer;
@@ -115,14 +114,12 @@ impl RawForwarder {
         masked_answer::mask(body, &self.secret, &kept).map(|m| vec![m.body, m.content_type.into()])
     }
 
-    /// Why an answer with this `Content-Type` cannot be passed back (a charset the core
-    /// cannot read, such as UTF-16, so it cannot be checked for the password), or
-    /// `undefined` when it can.
-    #[wasm_bindgen(js_name = unreadableCharset)]
-    pub fn unreadable_charset(&self, content_type: Option<String>) -> Option<String> {
-        charset::declared(content_type.as_deref())
-            .err()
-            .map(|e| e.message)
+    /// Why an answer cannot be passed back because it cannot be checked for the password
+    /// (a charset the core cannot read, such as UTF-16, declared or given away by a
+    /// byte-order mark or NUL bytes), or `undefined` when it can.
+    #[wasm_bindgen(js_name = unreadableAnswer)]
+    pub fn unreadable_answer(&self, content_type: Option<String>, body: &[u8]) -> Option<String> {
+        masked_answer::unreadable(content_type.as_deref(), body)
     }
 
     /// For the proxy's log: what a 4WS answer that is not 2xx means, in the client's own

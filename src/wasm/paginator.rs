@@ -152,6 +152,16 @@ impl RawPaginator {
         }
     }
 
+    /// The caller threw away pages it had received (an `all()` that rejected): see the
+    /// core's `Pager::discarded`.
+    pub fn discarded(&self) {
+        if let Ok(inner) = &self.inner {
+            if let Ok(mut me) = inner.try_borrow_mut() {
+                me.delivery.discarded();
+            }
+        }
+    }
+
     /// The array field of each record whose entries are the elements the server counts
     /// (`"prices"` in the prices export), or `undefined` when each record is one element.
     #[wasm_bindgen(getter, js_name = countedRows)]

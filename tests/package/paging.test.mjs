@@ -206,3 +206,24 @@ test("a page one record short, then one that repeats a record: stopped, not a si
   assert.equal(e.start, null);
   assert.match(e.message, /overlap/);
 });
+
+test("an incremental loop left on the last page, or an all() that rejected: the resume reports the loss", async () => {
+  const c = client();
+  // Left on the last page (sales: 11 changed, pages of 10).
+  const p = c.salesExport({ completeExtraction: false, system: "left-last" });
+  let seen = 0;
+  for await (const _ of p) {
+    if (++seen === 11) break;
+  }
+  const cp = p.checkpoint();
+  assert.equal(cp.pageLost, true);
+  assert.equal(cp.done, false);
+  const e = await rejection(c.salesExport({ completeExtraction: false, system: "left-last", resume: cp }).all());
+  assert.match(e.message, /never delivered/);
+  // all() rejecting after gathering a page drops it: lost in an incremental export.
+  let calls = 0;
+  const fetch = async (request) => (++calls === 2 ? Response.json({ success: false, message: "boom" }) : globalThis.fetch(request));
+  const q = client({ fetch, maxRetries: 0 }).salesExport({ completeExtraction: false, system: "all-drop" });
+  await rejection(q.all());
+  assert.equal(q.checkpoint().pageLost, true);
+});

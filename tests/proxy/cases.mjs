@@ -492,6 +492,19 @@ export function cases({ createProxy, Client, FourWsError }) {
         let r = await createProxy(options({ fetch: utf16.fetch, password: pw }))(get(VOUCHERS));
         assert.equal(r.status, 502);
         assert.match((await r.json()).message, /charset=utf-16le/);
+        // The same bytes behind a byte-order mark, labelled UTF-8 (or not at all).
+        for (const type of ["application/json; charset=utf-8", null]) {
+          const bom = upstream(() => {
+            const text = JSON.stringify({ success: false, message: `x ${pw}` });
+            const bytes = new Uint8Array(2 + text.length * 2);
+            bytes.set([0xff, 0xfe]);
+            for (let i = 0; i < text.length; i++) bytes[2 + 2 * i] = text.charCodeAt(i);
+            return new Response(bytes, { status: 401, headers: type ? { "content-type": type } : {} });
+          });
+          r = await createProxy(options({ fetch: bom.fetch, password: pw }))(get(VOUCHERS));
+          assert.equal(r.status, 502, String(type));
+          assert.match((await r.json()).message, /byte-order mark/);
+        }
         for (const echoed of ["S\u00e9cr/et+Pw=&quot;1=", "S&eacute;cr/et+Pw=&quot;1=", "S&#233;cr&#47;et&#43;Pw&#61;&#34;1&#61;", "S\u00e9cr&#x2F;et+Pw=&quot;1="]) {
           const host = upstream(() => Response.json({ success: false, message: `bad ${echoed}` }, { status: 401 }));
           r = await createProxy(options({ fetch: host.fetch, password: pw }))(get(VOUCHERS));
