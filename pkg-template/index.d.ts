@@ -531,8 +531,9 @@ export interface Checkpoint {
      * An incremental export only: a page was asked for and never delivered (the run
      * failed or was stopped while it was in flight). The server may already count it as
      * delivered and will not send it again, so the export can no longer be known complete:
-     * a resumed paginator delivers what is left, then reports it. Absent (false) in
-     * checkpoints written before it existed.
+     * a resumed paginator delivers what is left, then reports it. A checkpoint written
+     * before it existed reads as `true` (whether a page was lost cannot be told then).
+     * Only incremental exports use it.
      */
     pageLost?: boolean;
 }

@@ -308,15 +308,15 @@ async function exportCommand({ values, positionals, options, paging, say, passwo
       if (values.out) {
         const args = process.argv.slice(2);
         if (!args.includes("--resume")) args.push("--resume");
+        const noStart = e?.kind === "pagination" && (e.start === null || e.start === undefined);
         if (at) {
           say(
             `fourws: the checkpoint ${checkpointPath(values.out)} holds ${at.encoder.records} records ` +
-              `(${at.done} ${rows ? "price rows" : resource}) of ${values.out}; a resume continues from there`,
+              `(${at.done} ${rows ? "price rows" : resource}) of ${values.out}${noStart ? "" : "; a resume continues from there"}`,
           );
         } else {
           say(`fourws: no checkpoint was written for ${values.out}`);
         }
-        const noStart = e?.kind === "pagination" && (e.start === null || e.start === undefined);
         // Neither a resume nor another incremental run brings a lost page back; a complete
         // extraction does.
         const complete = () =>

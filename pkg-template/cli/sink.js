@@ -246,7 +246,7 @@ export class FileSink {
       fsyncSync(fd);
       return { sink: new FileSink(fd, path, saved.bytes, release), saved };
     }
-    if (fingerprint?.incremental && sizeOf(path) > 0) {
+    if (fingerprint?.incremental && holdsRecords(path)) {
       // Its records were sent once: the server will not send them again.
       throw new UsageError(
         `${out} already holds records of an incremental export, which the server will not send again: ` +
@@ -342,13 +342,21 @@ function startingOver(out, ck, fingerprint) {
   );
 }
 
-/** The size of a file, 0 when there is none. */
-function sizeOf(path) {
+/**
+ * Whether a file holds records: not when it is missing, empty, or what a json run that wrote
+ * none leaves (`[` and `]`; ndjson and csv leave an empty file).
+ */
+function holdsRecords(path) {
+  let size;
   try {
-    return statSync(path).size;
+    size = statSync(path).size;
   } catch {
-    return 0;
+    return false;
   }
+  if (size === 0) return false;
+  if (size > 4096) return true;
+  const text = readFileSync(path, "utf8").trim();
+  return !(text === "" || /^\[\s*\]$/.test(text));
 }
 
 function readCheckpoint(path, startOver) {

@@ -37,10 +37,17 @@ pub struct Checkpoint {
     /// An incremental export only: a page was asked for and never delivered (the run
     /// failed or was stopped while it was in flight). The server may already count it as
     /// delivered and will not send it again, so the export can no longer be known complete:
-    /// a resumed paginator delivers what is left, then reports it. Absent (false) in
-    /// checkpoints written before it existed.
-    #[serde(default)]
+    /// a resumed paginator delivers what is left, then reports it. A checkpoint written
+    /// before it existed reads as `true` (whether a page was lost cannot be told then).
+    /// Only incremental exports use it.
+    #[serde(default = "unknown_is_lost")]
     pub page_lost: bool,
+}
+
+// An older version stored no checkpoint before each request (found by the re-test: a job
+// upgraded between a crash and its resume exited 0 with a page missing).
+fn unknown_is_lost() -> bool {
+    true
 }
 
 impl Checkpoint {
@@ -158,5 +165,9 @@ mod tests {
         assert!(cp.check_fits("getSalesExport_v3", false, false).is_err());
         assert!(cp.check_fits("getCustomersExport_v3", true, false).is_err());
         assert!(cp.check_fits("getCustomersExport_v3", false, true).is_err());
+        // One written before `pageLost` existed: a page may have been lost.
+        let old = cp.to_json().replace(",\"pageLost\":false", "");
+        assert!(!old.contains("pageLost"), "{old}");
+        assert!(Checkpoint::parse(&old, "o").unwrap().page_lost);
     }
 }

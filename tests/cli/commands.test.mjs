@@ -173,6 +173,13 @@ describe("fourws exports", () => {
     const again = await run(["export", "customers", "--incremental", "--system", "crm", "--out", out, "-q"]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(readFileSync(out, "utf8"), "");
+    // A file that holds no records (a night without changes) is no obstacle, in json too.
+    const json = join(dir, "inc.json");
+    for (let night = 0; night < 2; night++) {
+      const r = await run(["export", "customers", "--incremental", "--system", "crm", "--format", "json", "--out", json, "-q"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(readFileSync(json, "utf8")), []);
+    }
   });
 });
 
