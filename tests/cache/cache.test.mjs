@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import Keyv from "keyv";
 import { startMockServer } from "../../mock/server.mjs";
 import { CREDENTIALS, DOCS_CARD, installedPackage } from "../package/tarball.mjs";
+import { rejection } from "../common/rejection.mjs";
 
 let fourws;
 let mock;
@@ -51,15 +52,6 @@ function faultyClient(extra = {}) {
 
 async function firstPage(paginator) {
   return paginator.nextPage();
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
 }
 
 /** A Map-backed store that records every call. */

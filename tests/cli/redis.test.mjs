@@ -3,13 +3,12 @@
 // down means nothing sent and exit 1; without ioredis installed, a clear message.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
-import { spawn } from "node:child_process";
 import { rmSync, symlinkSync, realpathSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Redis from "ioredis";
 import { startMockServer } from "../../mock/server.mjs";
+import { freePort, startRedis } from "../common/redis-server.mjs";
 import { CREDENTIALS, fourws, fourwsBin, mockEnv } from "./helpers.mjs";
 
 const OPTIONAL = ["ioredis", "rate-limiter-flexible"];
@@ -20,27 +19,9 @@ let redisPort;
 let probe;
 let project;
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 before(async () => {
   mock = await startMockServer({ port: 0 });
-  redisPort = await freePort();
-  redisServer = spawn("/usr/bin/redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let tries = 0; ; tries++) {
-    const up = await new Promise((resolve) => {
-      const s = net.connect(redisPort, "127.0.0.1", () => resolve(s.end() && true));
-      s.on("error", () => resolve(false));
-    });
-    if (up) break;
-    if (tries > 100) throw new Error("redis-server did not start (scripts/setup.sh installs it)");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  ({ port: redisPort, child: redisServer } = await startRedis());
   probe = new Redis({ host: "127.0.0.1", port: redisPort });
   project = (await fourwsBin()).project;
 });

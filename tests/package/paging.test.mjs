@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startMockServer } from "../../mock/server.mjs";
 import { CREDENTIALS, DOCS_CARD, installedPackage } from "./tarball.mjs";
+import { rejection } from "../common/rejection.mjs";
 
 let mock;
 let fourws;
@@ -18,15 +19,6 @@ before(async () => {
   fourws = await import(pathToFileURL(join(packageDir, "node.js")).href);
 });
 after(() => mock?.close());
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("item 2: checkpoint() and resume keep the guards across paginators", async () => {
   const c = client({ headers: { "x-fault": "ignore-start" } });

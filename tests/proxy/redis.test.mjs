@@ -6,13 +6,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import net from "node:net";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import Redis from "ioredis";
+import { REDIS_SERVER, startRedis } from "../common/redis-server.mjs";
 
-const REDIS_SERVER = "/usr/bin/redis-server";
 const BUDGET = 6; // calls to 4WS per window, for the whole account
 const WINDOW_S = 2;
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
@@ -25,19 +24,6 @@ const arrivals = []; // { at, windowEnd } per call that reached the 4WS host
 let budgetKey = null;
 let probe;
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-function startRedis() {
-  const child = spawn(REDIS_SERVER, ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  children.push(child);
-  return child;
-}
 
 /** Starts a process that prints `{ port }` (or its result) as its first line of JSON. */
 function run(file, env) {
@@ -67,18 +53,9 @@ let proxies;
 let insured;
 
 before(async () => {
-  redisPort = await freePort();
-  const server = startRedis();
-  // Wait until it accepts connections.
-  for (let tries = 0; ; tries++) {
-    const up = await new Promise((resolve) => {
-      const s = net.connect(redisPort, "127.0.0.1", () => resolve(s.end() && true));
-      s.on("error", () => resolve(false));
-    });
-    if (up) break;
-    if (tries > 100 || server.exitCode !== null) throw new Error(`${REDIS_SERVER} did not start (is it installed? scripts/setup.sh)`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const redis = await startRedis();
+  redisPort = redis.port;
+  children.push(redis.child);
   probe = new Redis({ host: "127.0.0.1", port: redisPort, maxRetriesPerRequest: 1 });
   probe.on("error", () => {});
   await probe.ping();
