@@ -96,14 +96,6 @@ macro_rules! paged_options {
             #[allow(dead_code)] // (not by `PageOptions`, which only names the options)
             fn common(&self, endpoint: &'static Endpoint) -> Call {
                 Call {
-                    endpoint,
-                    cmd: endpoint.cmd.to_owned(),
-                    method: endpoint.method,
-                    query: Vec::new(),
-                    body: None,
-                    start: self.start.unwrap_or(0),
-                    start_given: self.start.is_some(),
-                    incremental: false,
                     concurrency: self.concurrency,
                     invalid_records: options::invalid_records(self.invalid_records.as_ref()),
                     on_invalid: match &self.invalid_records {
@@ -113,6 +105,7 @@ macro_rules! paged_options {
                     allow_repeated_pages: self.allow_repeated_pages.unwrap_or(false),
                     page_size: self.page_size,
                     resume: self.resume.clone(),
+                    ..Call::single(endpoint, self.start)
                 }
             }
 
